@@ -1,0 +1,183 @@
+"""Findings: every problem gendan_xl sees in a workbook, as data.
+
+A :class:`Finding` has a stable kebab-case ``code``, a :class:`Severity`, a bilingual message,
+the sheet and cell it is about (``订单明细!I17``), the order and line it belongs to and the
+figures behind it. Codes are declared once as :class:`Rule` records (with the rule in words and
+an example), so ``docs/checks.md`` is generated from the same registry the code uses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = [
+    "RULES",
+    "Finding",
+    "Rule",
+    "Severity",
+    "define_rule",
+    "format_address",
+    "make_finding",
+]
+
+FigureValue = str | int | float | Decimal | date | bool | None
+
+
+class Severity(StrEnum):
+    """How bad a finding is: errors must be fixed, warnings looked at, info is for the record."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for errors, 1 for warnings, 2 for info: sort key, most severe first."""
+        return _RANK[self]
+
+    @property
+    def zh(self) -> str:
+        """The Chinese word merchandisers use for this severity."""
+        return _ZH[self]
+
+
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One finding code: its severity, family, the rule in words and bilingual message templates.
+
+    Templates use ``str.format`` fields filled from the finding's figures; ``example`` shows a
+    typical message for the docs.
+    """
+
+    code: str
+    severity: Severity
+    family: str
+    title_zh: str
+    title_en: str
+    template_zh: str
+    template_en: str
+    rule_text: str
+    example: str = ""
+
+
+RULES: dict[str, Rule] = {}
+
+_CODE_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+def define_rule(
+    code: str,
+    severity: Severity,
+    family: str,
+    *,
+    title: tuple[str, str],
+    message: tuple[str, str],
+    rule: str,
+    example: str = "",
+) -> Rule:
+    """Register a finding code; each code is defined exactly once, in the module that raises it."""
+    if not _CODE_RE.match(code):
+        raise ValueError(f"finding code {code!r} is not kebab-case")
+    if code in RULES:
+        raise ValueError(f"finding code {code!r} is defined twice")
+    registered = Rule(code, severity, family, title[0], title[1], message[0], message[1], rule, example)
+    RULES[code] = registered
+    return registered
+
+
+class Finding(BaseModel):
+    """One problem, with where it is and the figures behind it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity
+    message_zh: str
+    message_en: str
+    sheet: str | None = None
+    cell: str | None = None
+    order_no: str | None = None
+    row: int | None = None
+    due: date | None = None
+    data: dict[str, FigureValue] = {}
+
+    @property
+    def address(self) -> str:
+        """``订单明细!I17`` (sheet name quoted as Excel does when it needs quotes)."""
+        return format_address(self.sheet, self.cell)
+
+    @property
+    def message(self) -> str:
+        """Chinese and English message on one line."""
+        return f"{self.message_zh} / {self.message_en}"
+
+
+_PLAIN_SHEET = re.compile(r"^[\w\u4e00-\u9fff]+$")
+
+
+def format_address(sheet: str | None, cell: str | None) -> str:
+    """Join a sheet name and a cell reference the way Excel writes it in formulas."""
+    if sheet is None:
+        return cell or ""
+    name = sheet if _PLAIN_SHEET.match(sheet) else "'" + sheet.replace("'", "''") + "'"
+    return f"{name}!{cell}" if cell else name
+
+
+class _Figures(dict[str, Any]):
+    """Format mapping that leaves unknown fields visible instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _display(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    if value is None:
+        return "—"
+    return value
+
+
+def make_finding(
+    code: str,
+    *,
+    sheet: str | None = None,
+    cell: str | None = None,
+    order_no: str | None = None,
+    row: int | None = None,
+    due: date | None = None,
+    severity: Severity | None = None,
+    **figures: FigureValue,
+) -> Finding:
+    """Build a finding for a registered ``code``, filling its message templates from ``figures``."""
+    rule = RULES[code]
+    shown: Mapping[str, Any] = _Figures(
+        {k: _display(v) for k, v in figures.items()},
+        order_no=order_no or "—",
+        due=due.isoformat() if due else "—",
+        address=format_address(sheet, cell),
+    )
+    return Finding(
+        code=code,
+        severity=severity or rule.severity,
+        message_zh=rule.template_zh.format_map(shown),
+        message_en=rule.template_en.format_map(shown),
+        sheet=sheet,
+        cell=cell,
+        order_no=order_no,
+        row=row,
+        due=due,
+        data=dict(figures),
+    )

@@ -1,0 +1,121 @@
+"""Finding codes raised while reading a workbook (family ``read``)."""
+
+from __future__ import annotations
+
+from gendan_xl.findings import Severity, define_rule
+
+__all__: list[str] = []
+
+E, W = Severity.ERROR, Severity.WARNING
+
+define_rule(
+    "not-a-number", E, "read",
+    title=("不是数字", "Not a number"),
+    message=("{address}：{reason_zh}", "{address}: {reason_en}"),
+    rule="A number column (qty, price, amount, weights …) holds text that is not a number. Thousands "
+         "separators, currency symbols (US$, ¥, €) and full-width digits are accepted.",
+    example="订单明细!F12: “about 500” is not a number",
+)
+define_rule(
+    "not-an-integer", E, "read",
+    title=("不是整数", "Not a whole number"),
+    message=("{address}：{reason_zh}", "{address}: {reason_en}"),
+    rule="A whole-number column (days, months, counts) holds a fraction.",
+    example="设置!B9: expected a whole number, found 2.5",
+)
+define_rule(
+    "not-a-date", E, "read",
+    title=("不是日期", "Not a date"),
+    message=("{address}：{reason_zh}", "{address}: {reason_en}"),
+    rule="A date column holds something that is not a date. Accepted: Excel dates and the texts "
+         "2026-03-05, 2026/3/5, 2026.3.5, 2026年3月5日, 20260305, 5-Mar-2026, Mar 5, 2026.",
+    example="订单!Q7: “next week” is not a date",
+)
+define_rule(
+    "invalid-date", E, "read",
+    title=("日期不存在", "Impossible date"),
+    message=("{address}：{reason_zh}", "{address}: {reason_en}"),
+    rule="A date that does not exist in the calendar (2026-02-30, 2026-13-01).",
+    example="订单!Q9: “2026-02-30” is not a real calendar date",
+)
+define_rule(
+    "ambiguous-date", W, "read",
+    title=("日期有歧义", "Ambiguous date"),
+    message=("{address}：{reason_zh}", "{address}: {reason_en}"),
+    rule="A text date like 03/05/2026 could be 3 May or 5 March; it is not guessed.",
+    example="订单!Q4: “03/05/2026” could be day/month or month/day",
+)
+define_rule(
+    "bad-percent", E, "read",
+    title=("比例有误", "Bad percentage"),
+    message=("{address}：{reason_zh}", "{address}: {reason_en}"),
+    rule="A share (deposit %, tolerance) outside 0–100%. 30%, 0.3 and 30 all mean thirty percent.",
+    example="订单!M5: share “130%” must be between 0% and 100%",
+)
+define_rule(
+    "not-a-yes-no", W, "read",
+    title=("应填是/否", "Not yes/no"),
+    message=("{address}：{reason_zh}", "{address}: {reason_en}"),
+    rule="A yes/no column holds something else. Accepted: 是/否, Y/N, yes/no, TRUE/FALSE, 1/0, √/×.",
+    example="订单!X3: “maybe” should be yes or no",
+)
+define_rule(
+    "bad-dimensions", E, "read",
+    title=("箱规有误", "Bad carton size"),
+    message=("{address}：{reason_zh}", "{address}: {reason_en}"),
+    rule="A carton size in one cell must be L*W*H in cm (29*21*12, 108x20x20, 26.5×26×32).",
+    example="订单明细!M8: “40 by 30” should be L*W*H, e.g. 29*21*12",
+)
+define_rule(
+    "cell-error", E, "read",
+    title=("单元格错误值", "Error value in a cell"),
+    message=("{address}：单元格显示错误 {error}，请修正公式", "{address}: the cell shows {error}; fix the formula"),
+    rule="A formula result is an Excel error (#N/A, #REF!, #VALUE!, #DIV/0! …); its value is unknown.",
+    example="订单明细!I17: the cell shows #N/A; fix the formula",
+)
+define_rule(
+    "missing-value", E, "read",
+    title=("缺少必填内容", "Required value missing"),
+    message=("{address}：{column_zh} 不能为空{skipped_zh}", "{address}: {column_en} is required{skipped_en}"),
+    rule="A required value is empty (order no., item no., quantity, unit price …). When the empty cell "
+         "identifies the row (e.g. the order no. of a line), the row is skipped.",
+    example="订单明细!F20: Quantity is required",
+)
+define_rule(
+    "unknown-status", W, "read",
+    title=("状态无法识别", "Unknown status"),
+    message=("{address}：状态“{value}”无法识别，可选：{choices}", "{address}: status “{value}” is unknown; use one of: {choices}"),
+    rule="The order status is not one of the template's statuses (新单 New … 已取消 Cancelled).",
+    example="订单!AC5: status “half done” is unknown",
+)
+define_rule(
+    "duplicate-column", W, "read",
+    title=("列重复", "Duplicate column"),
+    message=("{address}：“{header}”与 {first} 列是同一字段，只读取第一列",
+             "{address}: “{header}” is the same field as column {first}; only the first is read"),
+    rule="Two header cells of one sheet name the same field; the leftmost is read.",
+    example="订单明细!K1: “Qty” is the same field as column F",
+)
+define_rule(
+    "duplicate-sheet", W, "read",
+    title=("工作表重复", "Duplicate sheet"),
+    message=("工作表“{sheet_name}”与“{first}”都是{sheet_zh}，只读取“{first}”",
+             "sheets “{sheet_name}” and “{first}” are both {sheet_en}; only “{first}” is read"),
+    rule="Two sheets match the same schema sheet (e.g. 订单 and Orders); the first in tab order is read.",
+    example="sheets “Orders” and “订单” are both Orders",
+)
+define_rule(
+    "unknown-setting", W, "read",
+    title=("未知设置项", "Unknown setting"),
+    message=("{address}：不认识的设置项“{key}”，已忽略", "{address}: unknown setting “{key}” ignored"),
+    rule="A key on the settings sheet is not a known setting (see docs/settings.md).",
+    example="设置!A12: unknown setting “tolerence” ignored",
+)
+define_rule(
+    "bad-setting", E, "read",
+    title=("设置值有误", "Bad setting"),
+    message=("{address}：设置“{key}”的值有误（{reason_zh}），使用默认值 {default}",
+             "{address}: setting “{key}” cannot be used ({reason_en}); the default {default} applies"),
+    rule="A setting's value cannot be read (wrong type, out of range, unknown calendar); the default is used.",
+    example="设置!B4: setting “预警天数” cannot be used (“three” is not a number); the default 3 applies",
+)
