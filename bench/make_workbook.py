@@ -1,0 +1,129 @@
+"""Write a benchmark master workbook: N order lines (N/5 orders) in the template's layout.
+
+Usage: python bench/make_workbook.py N [PATH] [--history ROWS]
+
+The workbook has realistic variety (500 customers, 2,000 items, 8 currencies' worth of terms),
+a price history of at least 50,000 rows (or --history), shipments for the shipped half of the
+orders and their payments. Values are typed the way the template's users type them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from gendan_xl.vocab import INCOTERMS, PAYMENT_TERM_CHOICES, STATUS_CHOICES
+from gendan_xl.workbook.template import default_settings_rows, write_workbook
+
+CENT = Decimal("0.01")
+TODAY = date(2026, 11, 26)
+COUNTRIES = ("DE", "GB", "US", "AU", "CA", "FR", "VN", "CL", "JP", "NL", "ES", "IT")
+CURRENCIES = ("USD", "EUR", "GBP", "USD", "USD", "EUR")
+UNITS = ("PCS", "SETS", "PAIRS", "PCS")
+
+
+def _items(rng: random.Random, count: int) -> list[dict[str, Any]]:
+    return [{
+        "item_no": f"IT-{i:05d}", "description": f"Household article model {i}", "spec": f"{rng.randint(5, 80)}cm",
+        "hs_code": rng.choice(("8215990000", "3924100000", "6912001000", "9405210000", "6302910000")),
+        "unit": rng.choice(UNITS), "usd": Decimal(rng.randint(20, 2000)) / 100, "pcs": rng.choice((12, 24, 48, 100)),
+        "carton": (rng.randint(30, 65), rng.randint(25, 45), rng.randint(20, 45)), "nw": Decimal(rng.randint(40, 150)) / 10,
+        "factory": f"F{i % 120:03d}",
+    } for i in range(count)]
+
+
+def generate(n_lines: int, history_rows: int, seed: int = 11) -> dict[str, Any]:
+    """Row iterables per sheet key for a workbook with ``n_lines`` order lines."""
+    rng = random.Random(seed)
+    items = _items(rng, 2000)
+    n_orders = max(1, n_lines // 5)
+    orders: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
+    for index in range(n_orders):
+        customer = f"C{rng.randint(0, 499):04d}"
+        currency = CURRENCIES[int(customer[1:]) % len(CURRENCIES)]
+        order_date = TODAY - timedelta(days=rng.randint(5, 300))
+        delivery = order_date + timedelta(days=rng.randint(40, 90))
+        order_no = f"BN{index:06d}"
+        chosen = rng.sample(items, 5)
+        order_lines = []
+        for item in chosen:
+            qty = Decimal(item["pcs"] * rng.randint(5, 80))
+            price = (item["usd"]).quantize(CENT)
+            order_lines.append({
+                "order_no": order_no, "item_no": item["item_no"], "description": item["description"],
+                "spec": item["spec"], "hs_code": item["hs_code"], "qty": qty, "unit": item["unit"], "unit_price": price,
+                "amount": (qty * price).quantize(CENT, rounding=ROUND_HALF_UP),
+                "purchase_price": (price * Decimal("6.1")).quantize(CENT), "pcs_per_carton": item["pcs"],
+                "carton_l": item["carton"][0], "carton_w": item["carton"][1], "carton_h": item["carton"][2],
+                "nw_per_carton": item["nw"], "gw_per_carton": item["nw"] + 1, "brand": "无品牌",
+            })
+        lines.extend(order_lines)
+        shipped = delivery < TODAY
+        orders.append({
+            "order_no": order_no, "customer": customer, "customer_po": f"PO{index:07d}", "contract_no": f"SC{index:07d}",
+            "order_date": order_date, "currency": currency, "incoterm": rng.choice(INCOTERMS[-3:]), "pol": "Ningbo",
+            "pod": "Hamburg", "destination_country": COUNTRIES[index % len(COUNTRIES)],
+            "payment_terms": rng.choice(PAYMENT_TERM_CHOICES), "deposit_pct": Decimal("0.3"),
+            "deposit_date": order_date + timedelta(days=3), "delivery_date": delivery,
+            "factory": chosen[0]["factory"], "po_no": f"PC{index:07d}", "po_issued": order_date + timedelta(days=5),
+            "po_signed": order_date + timedelta(days=6), "factory_delivery_date": delivery - timedelta(days=4),
+            "etd": delivery if shipped else None,
+            "order_total": sum((line["amount"] for line in order_lines), Decimal(0)),
+            "status": STATUS_CHOICES[4] if shipped else STATUS_CHOICES[2], "merchandiser": rng.choice(("李娜", "周倩")),
+        })
+    history = list(_history(rng, orders, lines, history_rows))
+    shipments = [{"shipment_no": f"INV{o['order_no']}", "order_no": o["order_no"], "etd": o["etd"],
+                  "bl_no": f"BL{o['order_no']}", "bl_date": o["etd"], "invoice_amount": o["order_total"],
+                  "container_type": "40HQ", "co_type": "C/O", "co_applied": o["etd"] - timedelta(days=8)}
+                 for o in orders if o["etd"]]
+    payments = [{"order_no": o["order_no"], "date": o["deposit_date"],
+                 "amount": (o["order_total"] * Decimal("0.3")).quantize(CENT), "currency": o["currency"],
+                 "kind": "订金 Deposit"} for o in orders]
+    customers = [{"code": f"C{i:04d}", "name": f"Customer {i} Ltd", "country": COUNTRIES[i % len(COUNTRIES)],
+                  "address": f"{i} Harbour Road"} for i in range(500)]
+    factories = [{"code": f"F{i:03d}", "name": f"第{i}号工厂有限公司", "address": "浙江省宁波市"} for i in range(120)]
+    return {"orders": orders, "lines": lines, "price_history": history, "customers": customers,
+            "factories": factories, "shipments": shipments, "payments": payments, "settings": default_settings_rows()}
+
+
+def _history(rng: random.Random, orders: list[dict[str, Any]], lines: list[dict[str, Any]],
+             wanted: int) -> Iterator[dict[str, Any]]:
+    by_order = {o["order_no"]: o for o in orders}
+    produced = 0
+    while produced < wanted:
+        for line in lines:
+            order = by_order[line["order_no"]]
+            when = order["order_date"] - timedelta(days=rng.randint(30, 400))
+            yield {"customer": order["customer"], "factory": order["factory"], "item_no": line["item_no"],
+                   "currency": order["currency"], "incoterm": order["incoterm"], "unit": line["unit"],
+                   "unit_price": line["unit_price"], "purchase_price": line["purchase_price"],
+                   "contract_no": f"H{produced:07d}", "contract_date": when}
+            produced += 1
+            if produced >= wanted:
+                return
+
+
+def main() -> None:
+    """Parse arguments and write the workbook."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("n", type=int, help="number of order lines")
+    parser.add_argument("path", nargs="?", type=Path, help="output file (default bench/out/bench_<N>.xlsx)")
+    parser.add_argument("--history", type=int, default=None, help="price-history rows (default max(50000, N/2))")
+    args = parser.parse_args()
+    path = args.path or Path(__file__).parent / "out" / f"bench_{args.n}.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    rows = generate(args.n, args.history if args.history is not None else max(50_000, args.n // 2))
+    write_workbook(path, rows, constant_memory=True)
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f}s")
+
+
+if __name__ == "__main__":
+    main()

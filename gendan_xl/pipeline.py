@@ -1,0 +1,50 @@
+"""The one core every face calls: read → check → write back → documents.
+
+The CLI, the Excel buttons and the notebook API all go through these functions, so a workbook
+gives the same answers whichever way it is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from gendan_xl.demo import DemoData, write_demo_workbook
+from gendan_xl.models import Workbook
+from gendan_xl.workbook.reader import read_workbook
+from gendan_xl.workbook.template import build_template
+
+__all__ = ["DemoRun", "create_workbook", "read_workbook", "run_demo"]
+
+
+def create_workbook(path: Path | str, *, overwrite: bool = False) -> Path:
+    """Write a new, empty master workbook from the template; refuses to overwrite unless asked."""
+    from gendan_xl.errors import ConfigError
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ConfigError(f"新总表应以 .xlsx 结尾：{path}", f"the new master workbook should end in .xlsx: {path}",
+                          path=path)
+    if path.exists() and not overwrite:
+        raise ConfigError(f"文件已存在，不会覆盖：{path}", f"{path} already exists; it is not overwritten", path=path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return build_template(path)
+
+
+@dataclass
+class DemoRun:
+    """What ``gendan demo`` did: the workbook it wrote and what the pipeline made of it."""
+
+    path: Path
+    data: DemoData
+    workbook: Workbook
+    steps: list[str] = field(default_factory=list)
+
+
+def run_demo(directory: Path | str, *, today: date | None = None) -> DemoRun:
+    """Write the demo workbook into ``directory`` and run the whole pipeline on it."""
+    today = today or date.today()
+    path, data = write_demo_workbook(directory, today=today)
+    workbook = read_workbook(path)
+    return DemoRun(path=path, data=data, workbook=workbook, steps=["read"])
