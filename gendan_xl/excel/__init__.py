@@ -1,0 +1,1 @@
+"""Building blocks for macro-enabled workbooks: compound files, VBA projects, xlwings modules."""
