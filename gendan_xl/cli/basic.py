@@ -1,0 +1,77 @@
+"""Commands ``init``, ``demo`` and ``read``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from gendan_xl.cli.app import EXIT_DATA_ERRORS, EXIT_OK, TodayOption, app, console, guarded, parse_today
+from gendan_xl.cli.render import findings_table, read_summary_table
+from gendan_xl.errors import ConfigError
+
+__all__ = ["demo_command", "init_command", "read_command"]
+
+
+@app.command("init")
+@guarded
+def init_command(
+    path: Annotated[Path, typer.Argument(help="Where to write the new master workbook (.xlsx).")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Create a new, empty master order workbook (跟单总表) from the template."""
+    from gendan_xl.pipeline import create_workbook
+
+    written = create_workbook(path, overwrite=force)
+    console.print(f"[green]已创建 Created[/green] {written}")
+
+
+@app.command("demo")
+@guarded
+def demo_command(
+    directory: Annotated[Path, typer.Argument(help="Folder for the demo workbook.")] = Path("gendan-demo"),
+    today: TodayOption = None,
+) -> None:
+    """Write a realistic demo workbook with planted problems, run the pipeline on it, print a summary."""
+    from gendan_xl.pipeline import run_demo
+
+    run = run_demo(directory, today=parse_today(today))
+    console.print(f"[green]示例总表 Demo workbook:[/green] {run.path}")
+    console.print(read_summary_table(run.workbook))
+    console.print(findings_table(run.workbook.findings, title="读取时发现 Found while reading"))
+    console.print(f"步骤 Steps run: {', '.join(run.steps)}")
+    console.print("[dim]埋下的问题 Planted problems:[/dim]")
+    for planted in run.data.planted:
+        console.print(f"[dim]  {planted.order_no}: {planted.what} ({planted.code})[/dim]")
+
+
+@app.command("read")
+@guarded
+def read_command(
+    path: Annotated[Path, typer.Argument(help="The master workbook (.xlsx/.xlsm).")],
+    output_format: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+) -> None:
+    """Read a master workbook and list what was read and every problem found, with cell addresses."""
+    from gendan_xl.pipeline import read_workbook
+
+    if output_format not in ("table", "json"):
+        raise ConfigError(f"--format 只能是 table 或 json：{output_format}", f"--format must be table or json: {output_format}")
+    workbook = read_workbook(path)
+    errors = any(True for _ in workbook.errors())
+    if output_format == "json":
+        payload: dict[str, Any] = {
+            "path": str(path), "counts": workbook.counts(),
+            "sheets": {k: v.model_dump() for k, v in workbook.sheets.items()},
+            "findings": [f.model_dump(mode="json") | {"address": f.address} for f in workbook.findings],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        console.print(read_summary_table(workbook))
+        if workbook.findings:
+            console.print(findings_table(workbook.findings))
+        else:
+            console.print("[green]没有发现问题 No problems found[/green]")
+    raise typer.Exit(EXIT_DATA_ERRORS if errors else EXIT_OK)
