@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 __all__ = [
     "RULES",
+    "FigureValue",
     "Finding",
     "Rule",
     "Severity",
@@ -58,7 +59,8 @@ class Rule:
     """One finding code: its severity, family, the rule in words and bilingual message templates.
 
     Templates use ``str.format`` fields filled from the finding's figures; ``example`` shows a
-    typical message for the docs.
+    typical message for the docs. ``action`` (Chinese, English) names the step to take when
+    the finding has a due date: the order's next action is chosen among these.
     """
 
     code: str
@@ -70,6 +72,7 @@ class Rule:
     template_en: str
     rule_text: str
     example: str = ""
+    action: tuple[str, str] | None = None
 
 
 RULES: dict[str, Rule] = {}
@@ -86,13 +89,14 @@ def define_rule(
     message: tuple[str, str],
     rule: str,
     example: str = "",
+    action: tuple[str, str] | None = None,
 ) -> Rule:
     """Register a finding code; each code is defined exactly once, in the module that raises it."""
     if not _CODE_RE.match(code):
         raise ValueError(f"finding code {code!r} is not kebab-case")
     if code in RULES:
         raise ValueError(f"finding code {code!r} is defined twice")
-    registered = Rule(code, severity, family, title[0], title[1], message[0], message[1], rule, example)
+    registered = Rule(code, severity, family, title[0], title[1], message[0], message[1], rule, example, action)
     RULES[code] = registered
     return registered
 
