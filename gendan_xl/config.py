@@ -57,6 +57,7 @@ class Settings(BaseModel):
     vat_rate: Decimal = Decimal("0.13")
     rebate_rate: Decimal = Decimal("0.13")
     exchange_rates: dict[str, Decimal] = {}
+    certificates: dict[str, str] = {}
     warning_days: int = 3
     factory_confirm_days: int = 10
     booking_days: int = 10
@@ -88,7 +89,7 @@ class Settings(BaseModel):
         )
 
 
-SettingKind = str  # "text" | "percent" | "decimal" | "days" | "int" | "rate"
+SettingKind = str  # "text" | "percent" | "decimal" | "days" | "int" | "rate" | "certificate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,9 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     S("rebate_rate", "默认退税率", "Default Rebate Rate", "percent", "Export rebate rate when the HS code's is unknown."),
     S("exchange_rates", "汇率", "Exchange Rate", "rate",
       "CNY per unit of a currency: one row per currency, key `汇率 USD` / `Exchange Rate USD`."),
+    S("certificates", "产地证", "Certificate", "certificate",
+      "Override the recommended certificate of origin for a country: key `产地证 DE` / `Certificate DE`, "
+      "value e.g. `C/O`, `Form E`, `RCEP`."),
     S("warning_days", "预警天数", "Warning Window (working days)", "days",
       "A deadline this many working days away or less is 'at risk'."),
     S("factory_confirm_days", "工厂确认提前天数", "Factory Confirmation Lead (days)", "days",
@@ -167,35 +171,42 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
 _BY_KEY: dict[str, SettingSpec] = {squash(name): spec for spec in SETTING_SPECS for name in spec.names}
 
 
+_PREFIXES = {squash("汇率"): "exchange_rates", squash("Exchange Rate"): "exchange_rates", "fx": "exchange_rates",
+             squash("产地证"): "certificates", squash("Certificate"): "certificates", "co": "certificates"}
+
+
 def find_setting(key: str) -> tuple[SettingSpec, str | None] | None:
-    """The spec for a settings key, with the currency for ``汇率 USD``-style keys; None if unknown."""
+    """The spec for a settings key, with the currency or country of ``汇率 USD`` / ``产地证 DE`` keys."""
     folded = squash(key)
-    if folded in _BY_KEY:
+    if folded in _BY_KEY and _BY_KEY[folded].kind not in ("rate", "certificate"):
         return _BY_KEY[folded], None
-    for prefix in (squash("汇率"), squash("Exchange Rate"), "fx"):
-        if folded.startswith(prefix) and len(folded) > len(prefix):
-            return _BY_KEY[prefix if prefix != "fx" else squash("汇率")], folded[len(prefix):].upper()
+    for prefix, field_name in sorted(_PREFIXES.items(), key=lambda item: -len(item[0])):
+        qualifier = folded[len(prefix):].upper()
+        # a currency has three letters, a country two: anything else is a typo, not a qualifier
+        wanted = 3 if field_name == "exchange_rates" else 2
+        if folded.startswith(prefix) and len(qualifier) == wanted and qualifier.isalpha():
+            spec = next(s for s in SETTING_SPECS if s.field == field_name)
+            return spec, qualifier
     return None
 
 
 def build_settings(values: Iterable[tuple[str, Any]]) -> Settings:
     """Settings from already-parsed ``(field, value)`` pairs; exchange rates as ``("exchange_rates", (ccy, rate))``."""
     fields: dict[str, Any] = {}
-    rates: dict[str, Decimal] = {}
+    keyed: dict[str, dict[str, Any]] = {"exchange_rates": {}, "certificates": {}}
     for name, value in values:
-        if name == "exchange_rates":
-            currency, rate = value
-            rates[currency] = rate
+        if name in keyed:
+            qualifier, item = value
+            keyed[name][qualifier] = item
         else:
             fields[name] = value
-    if rates:
-        fields["exchange_rates"] = rates
+    fields.update({name: table for name, table in keyed.items() if table})
     return Settings(**fields)
 
 
 def parse_setting_value(spec: SettingSpec, raw: Any) -> Any:
     """Parse a settings cell for ``spec``; raises ``ValueProblem`` when it cannot be used."""
-    if spec.kind == "text":
+    if spec.kind in ("text", "certificate"):
         text = parse_text(raw)
         if spec.field == "calendar":
             _check_calendar(text)

@@ -204,7 +204,8 @@ def demo_rows(today: date, *, orders: int = 36, seed: int = 7, plant: bool = Tru
         factory = FACTORIES[(index * 3) % len(FACTORIES)]["code"]
         order = _make_order(rng, today, year, index, customer, factory)
         items = rng.sample(by_factory[factory], k=min(len(by_factory[factory]), rng.randint(2, 4)))
-        lines = [_make_line(rng, order, item) for item in items]
+        size = rng.choice((1, 1, 2, 4, 8))
+        lines = [_make_line(rng, order, item, size) for item in items]
         for line, item in zip(lines, items, strict=True):
             key = (customer["code"], item.item_no)
             if key not in last_price:
@@ -259,8 +260,8 @@ def _make_order(rng: random.Random, today: date, year: int, index: int, customer
     return order
 
 
-def _make_line(rng: random.Random, order: Row, item: _Item) -> Row:
-    qty = Decimal(item.pcs * rng.randint(8, 60))
+def _make_line(rng: random.Random, order: Row, item: _Item, size: int) -> Row:
+    qty = Decimal(item.pcs * rng.randint(8, 60) * size)
     price = _price(item, order["currency"])
     return {
         "order_no": order["order_no"], "item_no": item.item_no, "description": item.description, "spec": item.spec,
@@ -305,18 +306,20 @@ def _progress(rng: random.Random, today: date, order: Row, total: Decimal, rows:
             order["po_signed"] = po_day + timedelta(days=rng.randint(1, 2))
     delivery: date = order["delivery_date"]
     if delivery - timedelta(days=10) <= today:
-        order["factory_confirmed"] = delivery - timedelta(days=rng.randint(10, 13))
+        order["factory_confirmed"] = min(delivery - timedelta(days=rng.randint(10, 13)), today)
     order["sample_approved"] = start + timedelta(days=rng.randint(10, 20)) if start + timedelta(days=20) <= today else None
-    if delivery + timedelta(days=3) <= today:
-        _ship(rng, today, order, total, paid_up_front, rows, lines)
-    elif delivery - timedelta(days=20) <= today:
-        order["status"] = "待出运 Ready to ship" if delivery - timedelta(days=7) <= today else "生产中 In production"
+    if delivery <= today:
+        _ship(rng, today, order, total, paid_up_front, rows, lines, shipped=True)
+    elif delivery - timedelta(days=10) <= today:
+        _ship(rng, today, order, total, paid_up_front, rows, lines, shipped=False)
+        order["status"] = "待出运 Ready to ship"
     else:
         order["status"] = "生产中 In production" if order.get("po_issued") else "已确认 Confirmed"
 
 
 def _ship(rng: random.Random, today: date, order: Row, total: Decimal, paid: Decimal, rows: dict[str, list[Row]],
-          lines: list[Row]) -> None:
+          lines: list[Row], *, shipped: bool) -> None:
+    """Add the order's shipment row: booked (and inspected, C/O applied) and, if ``shipped``, on board."""
     delivery: date = order["delivery_date"]
     etd = delivery - timedelta(days=rng.randint(0, 3))
     order["etd"] = etd
@@ -326,20 +329,29 @@ def _ship(rng: random.Random, today: date, order: Row, total: Decimal, paid: Dec
     number = order["order_no"][-3:]
     shipment: Row = {
         "shipment_no": f"HY-INV-{number}", "order_no": order["order_no"], "booking_no": f"NGB{rng.randint(1000000, 9999999)}",
-        "forwarder": rng.choice(["宁波中外运", "Kuehne + Nagel", "德迅货代"]), "booking_date": delivery - timedelta(days=12),
-        "container_type": container, "container_no": f"TGHU{rng.randint(1000000, 9999999)}" if container != "LCL" else "",
-        "seal_no": f"SL{rng.randint(100000, 999999)}" if container != "LCL" else "",
-        "loading_date": etd - timedelta(days=3), "etd": etd, "eta": etd + timedelta(days=28),
+        "forwarder": rng.choice(["宁波中外运", "Kuehne + Nagel", "德迅货代"]),
+        "booking_date": min(delivery - timedelta(days=12), today), "container_type": container, "etd": etd,
+        "eta": etd + timedelta(days=28),
         "vessel": rng.choice(["MSC ISABELLA V.123W", "COSCO SHIPPING ARIES V.045E", "EVER GIVEN V.1122W"]),
-        "bl_no": f"COSU{rng.randint(60000000, 69999999)}", "bl_date": etd, "invoice_amount": total,
-        "declaration_no": f"3101{etd.year}{rng.randint(10 ** 9, 10 ** 10 - 1)}", "declaration_date": etd - timedelta(days=2),
     }
     if order.get("inspection_required"):
-        shipment.update({"inspection_applied": delivery - timedelta(days=10), "inspection_no": f"3102{rng.randint(10 ** 10, 10 ** 11 - 1)}",
-                         "inspection_date": delivery - timedelta(days=6), "inspection_amount": total})
+        shipment["inspection_applied"] = min(delivery - timedelta(days=10), today)
+        if delivery - timedelta(days=6) <= today:
+            shipment.update({"inspection_no": f"3102{rng.randint(10 ** 10, 10 ** 11 - 1)}",
+                             "inspection_date": delivery - timedelta(days=6), "inspection_amount": total})
     country = order["destination_country"]
-    co = {"Australia": "China-Australia FTA", "智利": "China-Chile FTA", "Vietnam": "Form E"}.get(country, "C/O")
-    shipment.update({"co_type": co, "co_applied": etd - timedelta(days=8), "co_no": f"CO{rng.randint(10 ** 8, 10 ** 9 - 1)}"})
+    co = {"Australia": "China-Australia FTA", "智利": "Form F", "Vietnam": "Form E"}.get(country, "C/O")
+    shipment.update({"co_type": co, "co_applied": min(etd - timedelta(days=8), today)})
+    rows["shipments"].append(shipment)
+    if not shipped:
+        return
+    shipment.update({
+        "container_no": f"TGHU{rng.randint(1000000, 9999999)}" if container != "LCL" else "",
+        "seal_no": f"SL{rng.randint(100000, 999999)}" if container != "LCL" else "",
+        "loading_date": etd - timedelta(days=3), "bl_no": f"COSU{rng.randint(60000000, 69999999)}", "bl_date": etd,
+        "invoice_amount": total, "co_no": f"CO{rng.randint(10 ** 8, 10 ** 9 - 1)}",
+        "declaration_no": f"3101{etd.year}{rng.randint(10 ** 9, 10 ** 10 - 1)}", "declaration_date": etd - timedelta(days=2),
+    })
     balance_day = etd + timedelta(days=rng.randint(3, 9))
     if balance_day <= today and paid < total:
         rows["payments"].append({"order_no": order["order_no"], "date": balance_day, "amount": total - paid,
@@ -349,7 +361,6 @@ def _ship(rng: random.Random, today: date, order: Row, total: Decimal, paid: Dec
         order["status"] = "已完成 Completed"
     else:
         order["status"] = "已出运 Shipped"
-    rows["shipments"].append(shipment)
 
 
 def math_ceil(qty: Decimal, per: int) -> int:

@@ -146,11 +146,23 @@ class _Figures(dict[str, Any]):
         return "{" + key + "}"
 
 
-def _display(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+_MONEY = {"amount", "expected", "difference", "total", "paid", "balance", "received", "shipped", "voucher", "delta"}
+_PRICES = {"price", "unit_price", "reference"}
+
+
+def _display(key: str, value: Any) -> Any:
+    """How a figure is shown in a message: money with cents and thousands separators, prices with ≥ 2 decimals."""
     if value is None:
         return "—"
+    if isinstance(value, Decimal):
+        if key in _MONEY:
+            return f"{value:,.2f}"
+        if key in _PRICES:
+            exponent = value.normalize().as_tuple().exponent
+            places = max(2, -exponent) if isinstance(exponent, int) else 2
+            return f"{value:,.{places}f}"
+        normal = value.normalize()
+        return f"{normal:,f}" if normal == normal.to_integral() else f"{value:,f}"
     return value
 
 
@@ -168,7 +180,7 @@ def make_finding(
     """Build a finding for a registered ``code``, filling its message templates from ``figures``."""
     rule = RULES[code]
     shown: Mapping[str, Any] = _Figures(
-        {k: _display(v) for k, v in figures.items()},
+        {k: _display(k, v) for k, v in figures.items()},
         order_no=order_no or "—",
         due=due.isoformat() if due else "—",
         address=format_address(sheet, cell),

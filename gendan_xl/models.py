@@ -150,6 +150,11 @@ class Order(RowModel):
         """True for a cancelled order."""
         return self.status is OrderStatus.CANCELLED
 
+    @property
+    def is_closed(self) -> bool:
+        """True when no follow-up is due any more (completed or cancelled)."""
+        return self.status is not None and self.status.is_closed
+
 
 class OrderLine(RowModel):
     """One item of an order (订单明细)."""

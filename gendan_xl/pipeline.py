@@ -6,16 +6,18 @@ gives the same answers whichever way it is used.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from gendan_xl.checks import Report, run_checks
 from gendan_xl.demo import DemoData, write_demo_workbook
 from gendan_xl.models import Workbook
 from gendan_xl.workbook.reader import read_workbook
 from gendan_xl.workbook.template import build_template
 
-__all__ = ["DemoRun", "create_workbook", "read_workbook", "run_demo"]
+__all__ = ["DemoRun", "check_workbook", "create_workbook", "read_workbook", "run_demo"]
 
 
 def create_workbook(path: Path | str, *, overwrite: bool = False) -> Path:
@@ -32,6 +34,17 @@ def create_workbook(path: Path | str, *, overwrite: bool = False) -> Path:
     return build_template(path)
 
 
+def check_workbook(
+    path: Path | str,
+    *,
+    today: date | None = None,
+    archive: Path | str | None = None,
+    only: Iterable[str] | None = None,
+) -> Report:
+    """Read the workbook at ``path`` and run every check on it (see :func:`gendan_xl.checks.run_checks`)."""
+    return run_checks(read_workbook(path), today=today, archive=archive, only=only)
+
+
 @dataclass
 class DemoRun:
     """What ``gendan demo`` did: the workbook it wrote and what the pipeline made of it."""
@@ -39,6 +52,7 @@ class DemoRun:
     path: Path
     data: DemoData
     workbook: Workbook
+    report: Report
     steps: list[str] = field(default_factory=list)
 
 
@@ -47,4 +61,5 @@ def run_demo(directory: Path | str, *, today: date | None = None) -> DemoRun:
     today = today or date.today()
     path, data = write_demo_workbook(directory, today=today)
     workbook = read_workbook(path)
-    return DemoRun(path=path, data=data, workbook=workbook, steps=["read"])
+    report = run_checks(workbook, today=today)
+    return DemoRun(path=path, data=data, workbook=workbook, report=report, steps=["read", "check"])

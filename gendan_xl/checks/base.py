@@ -15,7 +15,7 @@ from typing import Any
 
 from gendan_xl.config import Settings
 from gendan_xl.findings import FigureValue, Finding, Severity, make_finding
-from gendan_xl.models import PriceRecord, Workbook
+from gendan_xl.models import Workbook
 
 __all__ = ["CHECKS", "CheckContext", "CheckFunction", "check"]
 
@@ -27,7 +27,6 @@ class CheckContext:
     workbook: Workbook
     today: date
     calendar: Any  # gendan_xl.checks.calendar.WorkCalendar; typed loosely to avoid an import cycle
-    archive: list[PriceRecord] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from gendan_xl.cli.app import EXIT_DATA_ERRORS, EXIT_OK, TodayOption, app, console, guarded, parse_today
+from gendan_xl.cli.check import report_tables
 from gendan_xl.cli.render import findings_table, read_summary_table
 from gendan_xl.errors import ConfigError
 
@@ -41,7 +42,8 @@ def demo_command(
     run = run_demo(directory, today=parse_today(today))
     console.print(f"[green]示例总表 Demo workbook:[/green] {run.path}")
     console.print(read_summary_table(run.workbook))
-    console.print(findings_table(run.workbook.findings, title="读取时发现 Found while reading"))
+    for table in report_tables(run.report):
+        console.print(table)
     console.print(f"步骤 Steps run: {', '.join(run.steps)}")
     console.print("[dim]埋下的问题 Planted problems:[/dim]")
     for planted in run.data.planted:

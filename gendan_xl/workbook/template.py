@@ -81,7 +81,8 @@ def default_settings_rows() -> list[dict[str, Any]]:
     for spec in SETTING_SPECS:
         default = spec.default
         if isinstance(default, dict):
-            rows.append({"key": "汇率 USD", "value": "", "note": f"{spec.en} USD — {spec.meaning}"})
+            if spec.field == "exchange_rates":
+                rows.append({"key": "汇率 USD", "value": "", "note": f"{spec.en} USD — {spec.meaning}"})
             continue
         if isinstance(default, Decimal) and spec.kind == "percent":
             value: Any = f"{(default * 100).normalize():f}%"
