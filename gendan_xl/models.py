@@ -169,7 +169,7 @@ class OrderLine(RowModel):
     unit_price: Decimal | None = None
     amount: Decimal | None = None
     purchase_price: Decimal | None = None
-    pcs_per_carton: Decimal | None = None
+    pcs_per_carton: int | None = None
     carton_l: Decimal | None = None
     carton_w: Decimal | None = None
     carton_h: Decimal | None = None

@@ -65,9 +65,9 @@ define_rule(
 
 
 def order_total(lines: list[OrderLine]) -> Decimal | None:
-    """Sum of the lines' qty × unit price, each rounded half-up to cents; None if a line lacks figures."""
+    """Sum of the lines' qty × unit price, each rounded half-up to cents; None without lines or figures."""
     amounts = [line.computed_amount for line in lines]
-    if any(amount is None for amount in amounts):
+    if not amounts or any(amount is None for amount in amounts):
         return None
     return sum((a for a in amounts if a is not None), Decimal(0))
 

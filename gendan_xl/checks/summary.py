@@ -18,6 +18,8 @@ from gendan_xl.vocab import OrderStatus
 __all__ = ["summarize_orders"]
 
 _AT_RISK_CODES = {"delivery-at-risk", "factory-date-after-delivery"}
+# Among equally urgent actions, the one earlier in the merchandiser's workflow comes first.
+_WORKFLOW = ("quality", "prices", "amounts", "payments", "delivery", "compliance", "volume", "documents")
 
 
 def summarize_orders(ctx: CheckContext, findings: Iterable[Finding]) -> list[OrderSummary]:
@@ -66,7 +68,7 @@ def _delivery_state(ctx: CheckContext, order: Order, findings: list[Finding]) ->
 def _next_action(ctx: CheckContext, order: Order, findings: list[Finding]) -> tuple[str, str, date | None]:
     actionable = [f for f in findings if RULES[f.code].action and f.severity is not Severity.INFO]
     if actionable:
-        best = min(actionable, key=lambda f: (f.due or ctx.today, f.severity.rank))
+        best = min(actionable, key=lambda f: (f.due or ctx.today, f.severity.rank, _stage(f)))
         zh, en = RULES[best.code].action or ("", "")
         return zh, en, best.due
     if not is_open(ctx, order):
@@ -76,6 +78,11 @@ def _next_action(ctx: CheckContext, order: Order, findings: list[Finding]) -> tu
         return "", "", None
     step = min(pending, key=lambda s: (s.due is not None, s.due or ctx.today))
     return step.zh, step.en, step.due
+
+
+def _stage(finding: Finding) -> int:
+    family = RULES[finding.code].family
+    return _WORKFLOW.index(family) if family in _WORKFLOW else len(_WORKFLOW)
 
 
 def _summarize(ctx: CheckContext, order: Order, findings: list[Finding]) -> OrderSummary:

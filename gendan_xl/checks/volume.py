@@ -2,8 +2,9 @@
 
 Cartons = ceil(qty ÷ pcs per carton); carton CBM = L × W × H (cm) ÷ 1,000,000; N.W. ≤ G.W.
 (domain.md §3). The container suggestion uses the practical loads and working payloads of the
-settings (domain.md §4): LCL below the LCL limit, else the smallest container that takes both
-the volume and the weight, else as many 40HQ as needed plus the smallest fit for the rest.
+settings (domain.md §4): LCL below the LCL limit in revenue tons (W/M), else the smallest
+container that takes both the volume and the weight, else as many 40HQ as the volume or the
+weight fills plus the smallest fit for the rest.
 """
 
 from __future__ import annotations
@@ -75,26 +76,31 @@ def suggest_containers(volume: Volume, settings: Settings) -> str:
     """``LCL``, ``1×20GP``, ``2×40HQ + 1×20GP`` … for the volume and weight."""
     if volume.cbm == 0:
         return ""
-    if volume.cbm < settings.lcl_max_cbm:
+    if _fits_lcl(volume.cbm, volume.gross_kg, settings):
         return "LCL"
     containers = settings.containers
     for container in containers:
         if volume.cbm <= container.cbm and volume.gross_kg <= container.payload_kg:
             return f"1×{container.name}"
     biggest = containers[-1]
-    count = max(math.floor(volume.cbm / biggest.cbm), math.floor(volume.gross_kg / biggest.payload_kg))
-    rest_cbm = volume.cbm - biggest.cbm * count
-    rest_kg = volume.gross_kg - biggest.payload_kg * count
-    if rest_cbm <= 0 and rest_kg <= 0:
+    # Each full 40HQ takes the share of the goods its volume or its payload allows, whichever is smaller.
+    share = min(biggest.cbm / volume.cbm, biggest.payload_kg / volume.gross_kg if volume.gross_kg else Decimal(1))
+    count = math.floor(1 / share)
+    rest = 1 - share * count
+    if rest <= 0:
         return f"{count}×{biggest.name}"
-    if rest_cbm < settings.lcl_max_cbm and rest_kg <= containers[0].payload_kg:
+    rest_cbm, rest_kg = volume.cbm * rest, volume.gross_kg * rest
+    if _fits_lcl(rest_cbm, rest_kg, settings):
         return f"{count}×{biggest.name} + LCL"
-    for container in containers:
+    for container in containers[:-1]:
         if rest_cbm <= container.cbm and rest_kg <= container.payload_kg:
-            if container.name == biggest.name:
-                return f"{count + 1}×{biggest.name}"
             return f"{count}×{biggest.name} + 1×{container.name}"
     return f"{count + 1}×{biggest.name}"
+
+
+def _fits_lcl(cbm: Decimal, kg: Decimal, settings: Settings) -> bool:
+    # LCL is charged per revenue ton (W/M: 1 m³ or 1,000 kg, whichever is more); small in both goes LCL.
+    return max(cbm, kg / 1000) < settings.lcl_max_cbm
 
 
 _MISSING = (("pcs_per_carton", "装箱量", "pcs/carton"), ("carton_l", "外箱尺寸", "carton size"),

@@ -171,9 +171,11 @@ _REMARKS = C("remarks", "备注", "Remarks", T.TEXT, "Free notes.", aliases=("�
                                                                            "Comments"), width=24)
 
 
-def _order_ref(meaning: str, *, required: bool = True) -> Column:
+def _order_ref(meaning: str, *, required: bool = True, sales_order_alias: bool = True) -> Column:
+    # On the shipments sheet "S/O No." is the carrier's shipping order (booking), not a sales order.
+    so = ("SO No.",) if sales_order_alias else ()
     return C("order_no", "订单号", "Order No.", T.CODE, meaning, required=required,
-             aliases=("订单编号", "订单号码", "外销合同号", "Order Number", "Order #", "SO No.", "销售订单号", "单号"))
+             aliases=("订单编号", "订单号码", "外销合同号", "Order Number", "Order #", *so, "销售订单号", "单号"))
 
 
 ORDERS = SheetSpec(
@@ -276,7 +278,7 @@ LINES = SheetSpec(
         C("amount", "金额", "Amount", T.DECIMAL, "Line amount = quantity × unit price (checked).",
           aliases=("总价", "销售金额", "外销金额", "Total Amount", "Line Amount", "Total Price", "Value"), width=12),
         _PURCHASE_PRICE,
-        C("pcs_per_carton", "装箱量", "Pcs/Carton", T.DECIMAL, "Units per export carton.",
+        C("pcs_per_carton", "装箱量", "Pcs/Carton", T.INTEGER, "Units per export carton.",
           aliases=("件箱系数", "每箱数量", "外箱装量", "箱装数", "入数", "Pcs/Ctn", "PCS/CTN", "Qty/Ctn",
                    "Qty per Carton", "Packing"), width=9),
         C("carton_size", "外箱尺寸", "Carton Size (cm)", T.DIMENSIONS,
@@ -376,7 +378,7 @@ SHIPMENTS = SheetSpec(
     columns=(
         C("shipment_no", "出运编号", "Shipment No.", T.CODE, "Our shipment / invoice number.", required=True,
           aliases=("发票号", "出货编号", "Invoice No.", "Shipment ID"), width=14),
-        _order_ref("The order shipped (several rows for a consolidated shipment)."),
+        _order_ref("The order shipped (several rows for a consolidated shipment).", sales_order_alias=False),
         C("booking_no", "订舱号", "Booking No.", T.CODE, "Carrier's booking / S/O number.",
           aliases=("S/O No.", "SO No", "Booking Number")),
         C("forwarder", "货代", "Forwarder", T.TEXT, "Freight forwarder (货代).", aliases=("货代公司", "Freight Forwarder")),

@@ -1,0 +1,36 @@
+"""Every problem planted in the demo workbook is reported, at the planted order."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from gendan_xl.checks import run_checks
+from gendan_xl.demo import write_demo_workbook
+from gendan_xl.workbook.reader import read_workbook
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 26), date(2026, 3, 2)])
+def test_planted_problems_are_reported(tmp_path: Path, today: date) -> None:
+    path, data = write_demo_workbook(tmp_path, today=today)
+    report = run_checks(read_workbook(path), today=today)
+    found = {(f.order_no, f.code) for f in report.findings}
+    missing = [p for p in data.planted if (p.order_no, p.code) not in found]
+    assert missing == []
+    assert len(data.planted) >= 8
+    assert report.exit_code == 1
+
+
+def test_demo_is_realistic(tmp_path: Path) -> None:
+    path, _ = write_demo_workbook(tmp_path, today=date(2026, 11, 26))
+    book = read_workbook(path)
+    assert len(book.orders) >= 30
+    assert len({o.customer for o in book.orders}) >= 5
+    assert len({o.factory for o in book.orders}) >= 3
+    assert {"USD", "EUR", "GBP"} <= {o.currency for o in book.orders}
+    assert len({o.incoterm for o in book.orders}) >= 3
+    assert len(book.price_history) >= 50
+    report = run_checks(book, today=date(2026, 11, 26))
+    assert {s.container for s in report.orders} >= {"LCL", "1×40HQ"}
