@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from gendan_xl.vocab import INCOTERMS, PAYMENT_TERM_CHOICES, STATUS_CHOICES
+from gendan_xl.vocab import PAYMENT_TERM_CHOICES, STATUS_CHOICES
 from gendan_xl.workbook.template import default_settings_rows, write_workbook
 
 CENT = Decimal("0.01")
@@ -39,53 +39,52 @@ def _items(rng: random.Random, count: int) -> list[dict[str, Any]]:
 
 
 def generate(n_lines: int, history_rows: int, seed: int = 11) -> dict[str, Any]:
-    """Row iterables per sheet key for a workbook with ``n_lines`` order lines."""
+    """Row iterables per sheet key for a workbook with ``n_lines`` order lines.
+
+    Customers reorder from their own catalogue of 40 items at the confirmed price, so most lines
+    have a reference price (from the history or an earlier order), as in a real workbook.
+    """
     rng = random.Random(seed)
     items = _items(rng, 2000)
+    catalogue = {f"C{c:04d}": rng.sample(items, 40) for c in range(500)}
+    terms = {code: rng.choice(PAYMENT_TERM_CHOICES) for code in catalogue}
     n_orders = max(1, n_lines // 5)
     orders: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
+    payments: list[dict[str, Any]] = []
     for index in range(n_orders):
         customer = f"C{rng.randint(0, 499):04d}"
         currency = CURRENCIES[int(customer[1:]) % len(CURRENCIES)]
         order_date = TODAY - timedelta(days=rng.randint(5, 300))
         delivery = order_date + timedelta(days=rng.randint(40, 90))
         order_no = f"BN{index:06d}"
-        chosen = rng.sample(items, 5)
-        order_lines = []
-        for item in chosen:
-            qty = Decimal(item["pcs"] * rng.randint(5, 80))
-            price = (item["usd"]).quantize(CENT)
-            order_lines.append({
-                "order_no": order_no, "item_no": item["item_no"], "description": item["description"],
-                "spec": item["spec"], "hs_code": item["hs_code"], "qty": qty, "unit": item["unit"], "unit_price": price,
-                "amount": (qty * price).quantize(CENT, rounding=ROUND_HALF_UP),
-                "purchase_price": (price * Decimal("6.1")).quantize(CENT), "pcs_per_carton": item["pcs"],
-                "carton_l": item["carton"][0], "carton_w": item["carton"][1], "carton_h": item["carton"][2],
-                "nw_per_carton": item["nw"], "gw_per_carton": item["nw"] + 1, "brand": "无品牌",
-            })
+        chosen = rng.sample(catalogue[customer], 5)
+        order_lines = [_line(rng, order_no, item) for item in chosen]
         lines.extend(order_lines)
+        total = sum((line["amount"] for line in order_lines), Decimal(0))
         shipped = delivery < TODAY
-        orders.append({
+        order = {
             "order_no": order_no, "customer": customer, "customer_po": f"PO{index:07d}", "contract_no": f"SC{index:07d}",
-            "order_date": order_date, "currency": currency, "incoterm": rng.choice(INCOTERMS[-3:]), "pol": "Ningbo",
+            "order_date": order_date, "currency": currency, "incoterm": "FOB", "pol": "Ningbo",
             "pod": "Hamburg", "destination_country": COUNTRIES[index % len(COUNTRIES)],
-            "payment_terms": rng.choice(PAYMENT_TERM_CHOICES), "deposit_pct": Decimal("0.3"),
-            "deposit_date": order_date + timedelta(days=3), "delivery_date": delivery,
-            "factory": chosen[0]["factory"], "po_no": f"PC{index:07d}", "po_issued": order_date + timedelta(days=5),
-            "po_signed": order_date + timedelta(days=6), "factory_delivery_date": delivery - timedelta(days=4),
-            "etd": delivery if shipped else None,
-            "order_total": sum((line["amount"] for line in order_lines), Decimal(0)),
+            "payment_terms": terms[customer], "delivery_date": delivery, "factory": chosen[0]["factory"],
+            "po_no": f"PC{index:07d}", "factory_delivery_date": delivery - timedelta(days=4),
+            "factory_confirmed": delivery - timedelta(days=11) if delivery - timedelta(days=11) <= TODAY else None,
+            "etd": delivery if shipped else None, "order_total": total,
             "status": STATUS_CHOICES[4] if shipped else STATUS_CHOICES[2], "merchandiser": rng.choice(("李娜", "周倩")),
-        })
-    history = list(_history(rng, orders, lines, history_rows))
-    shipments = [{"shipment_no": f"INV{o['order_no']}", "order_no": o["order_no"], "etd": o["etd"],
-                  "bl_no": f"BL{o['order_no']}", "bl_date": o["etd"], "invoice_amount": o["order_total"],
-                  "container_type": "40HQ", "co_type": "C/O", "co_applied": o["etd"] - timedelta(days=8)}
+        }
+        _money_terms(order, total, payments)
+        if shipped:
+            payments.append({"order_no": order_no, "date": delivery + timedelta(days=5), "amount": total -
+                             sum((p["amount"] for p in payments if p["order_no"] == order_no), Decimal(0)),
+                             "currency": currency, "kind": "尾款 Balance"})
+        orders.append(order)
+    history = list(_history(rng, catalogue, history_rows))
+    shipments = [{"shipment_no": f"INV{o['order_no']}", "order_no": o["order_no"], "booking_no": f"BK{o['order_no']}",
+                  "booking_date": o["delivery_date"] - timedelta(days=12), "etd": o["etd"], "bl_no": f"BL{o['order_no']}",
+                  "bl_date": o["etd"], "invoice_amount": o["order_total"], "container_type": "40HQ", "co_type": "C/O",
+                  "co_applied": o["etd"] - timedelta(days=8)}
                  for o in orders if o["etd"]]
-    payments = [{"order_no": o["order_no"], "date": o["deposit_date"],
-                 "amount": (o["order_total"] * Decimal("0.3")).quantize(CENT), "currency": o["currency"],
-                 "kind": "订金 Deposit"} for o in orders]
     customers = [{"code": f"C{i:04d}", "name": f"Customer {i} Ltd", "country": COUNTRIES[i % len(COUNTRIES)],
                   "address": f"{i} Harbour Road"} for i in range(500)]
     factories = [{"code": f"F{i:03d}", "name": f"第{i}号工厂有限公司", "address": "浙江省宁波市"} for i in range(120)]
@@ -93,21 +92,49 @@ def generate(n_lines: int, history_rows: int, seed: int = 11) -> dict[str, Any]:
             "factories": factories, "shipments": shipments, "payments": payments, "settings": default_settings_rows()}
 
 
-def _history(rng: random.Random, orders: list[dict[str, Any]], lines: list[dict[str, Any]],
-             wanted: int) -> Iterator[dict[str, Any]]:
-    by_order = {o["order_no"]: o for o in orders}
+def _line(rng: random.Random, order_no: str, item: dict[str, Any]) -> dict[str, Any]:
+    qty = Decimal(item["pcs"] * rng.randint(5, 80))
+    price = item["usd"]
+    return {
+        "order_no": order_no, "item_no": item["item_no"], "description": item["description"], "spec": item["spec"],
+        "hs_code": item["hs_code"], "qty": qty, "unit": item["unit"], "unit_price": price,
+        "amount": (qty * price).quantize(CENT, rounding=ROUND_HALF_UP),
+        "purchase_price": (price * Decimal("5.2")).quantize(CENT), "pcs_per_carton": item["pcs"],
+        "carton_l": item["carton"][0], "carton_w": item["carton"][1], "carton_h": item["carton"][2],
+        "nw_per_carton": item["nw"], "gw_per_carton": item["nw"] + 1, "brand": "无品牌",
+    }
+
+
+def _money_terms(order: dict[str, Any], total: Decimal, payments: list[dict[str, Any]]) -> None:
+    """Deposit, full payment or L/C before the purchase contract, as the order's terms require."""
+    terms, start = order["payment_terms"], order["order_date"]
+    if "L/C" in terms:
+        order["lc_date"] = start + timedelta(days=4)
+    elif "100%" in terms or "30%" in terms:
+        share = Decimal(1) if "100%" in terms else Decimal("0.3")
+        paid = (total * share).quantize(CENT)
+        order.update(deposit_pct=share, deposit_date=start + timedelta(days=3), deposit_amount=paid)
+        payments.append({"order_no": order["order_no"], "date": start + timedelta(days=3), "amount": paid,
+                         "currency": order["currency"], "kind": "订金 Deposit"})
+    order["po_issued"] = start + timedelta(days=5)
+    order["po_signed"] = start + timedelta(days=6)
+
+
+def _history(rng: random.Random, catalogue: dict[str, list[dict[str, Any]]], wanted: int) -> Iterator[dict[str, Any]]:
+    """Earlier confirmed prices for the customers' catalogue items, oldest first, until ``wanted`` rows."""
     produced = 0
     while produced < wanted:
-        for line in lines:
-            order = by_order[line["order_no"]]
-            when = order["order_date"] - timedelta(days=rng.randint(30, 400))
-            yield {"customer": order["customer"], "factory": order["factory"], "item_no": line["item_no"],
-                   "currency": order["currency"], "incoterm": order["incoterm"], "unit": line["unit"],
-                   "unit_price": line["unit_price"], "purchase_price": line["purchase_price"],
-                   "contract_no": f"H{produced:07d}", "contract_date": when}
-            produced += 1
-            if produced >= wanted:
-                return
+        for customer, items in catalogue.items():
+            currency = CURRENCIES[int(customer[1:]) % len(CURRENCIES)]
+            for item in items:
+                when = TODAY - timedelta(days=320 + rng.randint(0, 400))
+                yield {"customer": customer, "factory": item["factory"], "item_no": item["item_no"],
+                       "currency": currency, "incoterm": "FOB", "unit": item["unit"], "unit_price": item["usd"],
+                       "purchase_price": (item["usd"] * Decimal("5.2")).quantize(CENT),
+                       "contract_no": f"H{produced:07d}", "contract_date": when}
+                produced += 1
+                if produced >= wanted:
+                    return
 
 
 def main() -> None:

@@ -18,6 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from gendan_xl.fastmodel import typed_constructor
+
 __all__ = [
     "RULES",
     "FigureValue",
@@ -185,15 +187,19 @@ def make_finding(
         due=due.isoformat() if due else "—",
         address=format_address(sheet, cell),
     )
-    return Finding(
-        code=code,
-        severity=severity or rule.severity,
-        message_zh=rule.template_zh.format_map(shown),
-        message_en=rule.template_en.format_map(shown),
-        sheet=sheet,
-        cell=cell,
-        order_no=order_no,
-        row=row,
-        due=due,
-        data=dict(figures),
-    )
+    return _construct({
+        "code": code,
+        "severity": severity or rule.severity,
+        "message_zh": rule.template_zh.format_map(shown),
+        "message_en": rule.template_en.format_map(shown),
+        "sheet": sheet,
+        "cell": cell,
+        "order_no": order_no,
+        "row": row,
+        "due": due,
+        "data": figures,
+    })
+
+
+# Every field above is typed by make_finding's signature; a workbook can yield tens of thousands.
+_construct = typed_constructor(Finding)

@@ -20,11 +20,13 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from gendan_xl.config import Settings
+from gendan_xl.fastmodel import typed_constructor
 from gendan_xl.findings import Finding, Severity, format_address
 from gendan_xl.vocab import OrderStatus, PaymentTerms, parse_payment_terms
 
 __all__ = [
     "Customer",
+    "DocumentRecord",
     "Factory",
     "Order",
     "OrderLine",
@@ -67,31 +69,13 @@ class RowModel(BaseModel):
 
     @classmethod
     def constructor(cls: type[RowT]) -> Callable[[dict[str, Any]], RowT]:
-        """A fast constructor for values that the reader's column parsers already typed.
+        """A fast constructor for values the reader's column parsers already typed.
 
-        This is what ``model_construct`` is for ("trusted or pre-validated data"), minus its
-        per-call overhead, which matters at 100,000 rows: pydantic's own validation would take
-        longer than reading the file. The reader's parsers produce exactly the field types (a
-        test validates constructed rows with ``model_validate`` and compares). Rows are frozen,
-        so the shared ``fields_set`` is never mutated.
+        pydantic's own validation would take longer than reading the file at 100,000 rows; the
+        parsers produce exactly the field types (a test validates read rows with
+        ``model_validate`` and compares). See :mod:`gendan_xl.fastmodel`.
         """
-        defaults = {name: info.get_default(call_default_factory=True) for name, info in cls.model_fields.items()
-                    if not info.is_required()}
-        fields_set = set(cls.model_fields)
-        new = object.__new__
-        setattr_ = object.__setattr__
-
-        def construct(values: dict[str, Any]) -> RowT:
-            data = defaults.copy()
-            data.update(values)
-            instance = new(cls)
-            setattr_(instance, "__dict__", data)
-            setattr_(instance, "__pydantic_fields_set__", fields_set)
-            setattr_(instance, "__pydantic_extra__", None)
-            setattr_(instance, "__pydantic_private__", None)
-            return instance
-
-        return construct
+        return typed_constructor(cls)
 
 
 class Order(RowModel):
@@ -178,7 +162,7 @@ class OrderLine(RowModel):
     brand: str | None = None
     remarks: str | None = None
 
-    @property
+    @cached_property
     def computed_amount(self) -> Decimal | None:
         """qty × unit price, rounded half-up to cents."""
         if self.qty is None or self.unit_price is None:
@@ -293,6 +277,19 @@ class Payment(RowModel):
     remarks: str | None = None
 
 
+class DocumentRecord(RowModel):
+    """One rendered document, as recorded in the document log (单证记录)."""
+
+    order_no: str
+    kind: str
+    doc_no: str | None = None
+    file: str | None = None
+    rendered_at: date | None = None
+    fingerprint: str
+    recalled: bool | None = None
+    remarks: str | None = None
+
+
 class SheetInfo(BaseModel):
     """Where a schema sheet was found in the workbook and how its columns are laid out."""
 
@@ -325,6 +322,7 @@ class Workbook(BaseModel):
     factories: list[Factory] = []
     shipments: list[Shipment] = []
     payments: list[Payment] = []
+    documents: list[DocumentRecord] = []
     settings: Settings = Field(default_factory=Settings)
     sheets: dict[str, SheetInfo] = {}
     findings: list[Finding] = []

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -60,6 +60,7 @@ def _iso_currencies() -> frozenset[str]:
     return frozenset(c.alpha_3 for c in pycountry.currencies)
 
 
+@lru_cache(maxsize=4096)
 def normalize_currency(value: str) -> str | None:
     """ISO 4217 code for ``value`` (``usd``, ``RMB``, ``美元`` …), or None if unknown."""
     key = squash(value)
@@ -75,6 +76,7 @@ INCOTERMS: tuple[str, ...] = ("EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "
 _INCOTERM_ALIASES = {"cnf": "CFR", "c&f": "CFR", "candf": "CFR", "cf": "CFR"}
 
 
+@lru_cache(maxsize=4096)
 def normalize_incoterm(value: str) -> str | None:
     """Incoterm code from ``value``; a trailing named place (``FOB Ningbo``) is ignored here."""
     text = unicodedata.normalize("NFKC", value).strip()
@@ -109,6 +111,7 @@ UNIT_CHOICES: tuple[str, ...] = tuple(_UNITS)
 _UNIT_LOOKUP = {squash(alias): code for code, aliases in _UNITS.items() for alias in (code, *aliases)}
 
 
+@lru_cache(maxsize=4096)
 def normalize_unit(value: str) -> str | None:
     """Canonical unit code (``PCS``, ``SETS`` …) for ``value`` (``个``, ``pc``, ``(PCS)`` …)."""
     return _UNIT_LOOKUP.get(squash(value))
@@ -174,6 +177,7 @@ for _status in OrderStatus:
     _STATUS_LOOKUP[squash(_status.label.split(" ", 1)[1])] = _status
 
 
+@lru_cache(maxsize=4096)
 def normalize_status(value: str) -> OrderStatus | None:
     """Order status for ``value`` (``生产中``, ``In production``, ``生产中 In production`` …)."""
     return _STATUS_LOOKUP.get(squash(value))
@@ -238,6 +242,7 @@ _SPLIT = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\b")
 _DAYS = re.compile(r"(\d{1,3})\s*(?:days?|天)")
 
 
+@lru_cache(maxsize=1024)
 def parse_payment_terms(value: str) -> PaymentTerms | None:
     """Classify free-text payment terms (``T/T 30% deposit…``, ``30%定金 70%见提单复印件``, ``L/C``…)."""
     text = unicodedata.normalize("NFKC", value).casefold()
@@ -311,6 +316,7 @@ def _country_lookup() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=4096)
 def normalize_country(value: str) -> str | None:
     """ISO 3166 alpha-2 code for a country given as a code or an English or Chinese name."""
     return _country_lookup().get(squash(value))

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from gendan_xl.bulk import collector_paused
 from gendan_xl.checks import amounts, compliance, delivery, payments, prices, quality, volume  # noqa: F401
 from gendan_xl.checks.archive import load_archive
 from gendan_xl.checks.base import CHECKS, CheckContext
@@ -43,7 +44,11 @@ def run_checks(
 
     ``only`` keeps the findings whose code or family is listed (the per-order summary still uses all).
     """
-    today = today or date.today()
+    with collector_paused():
+        return _run(workbook, today or date.today(), archive, only)
+
+
+def _run(workbook: Workbook, today: date, archive: Path | str | None, only: Iterable[str] | None) -> Report:
     folder = Path(archive) if archive else (Path(workbook.settings.archive_dir) if workbook.settings.archive_dir
                                             else None)
     books, findings = load_archive(folder, exclude=workbook.path) if folder else ([], [])

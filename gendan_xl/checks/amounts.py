@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from gendan_xl.checks.base import CheckContext, check
-from gendan_xl.checks.common import order_payments
+from gendan_xl.checks.common import order_payments, total_of
 from gendan_xl.findings import Finding, Severity, define_rule
-from gendan_xl.models import Order, OrderLine, round_money
+from gendan_xl.models import Order, round_money
 
-__all__ = ["order_total"]
+__all__: list[str] = []
 
 E, W = Severity.ERROR, Severity.WARNING
 CENT = Decimal("0.01")
@@ -64,19 +64,10 @@ define_rule(
 )
 
 
-def order_total(lines: list[OrderLine]) -> Decimal | None:
-    """Sum of the lines' qty × unit price, each rounded half-up to cents; None without lines or figures."""
-    amounts = [line.computed_amount for line in lines]
-    if not amounts or any(amount is None for amount in amounts):
-        return None
-    return sum((a for a in amounts if a is not None), Decimal(0))
-
-
 @check("amounts")
 def check_amounts(ctx: CheckContext) -> Iterator[Finding]:
     """Line amounts, order totals, deposit amounts, payments against totals."""
     workbook = ctx.workbook
-    lines_by_order = workbook.lines_by_order
     for line in workbook.lines:
         expected = line.computed_amount
         if expected is not None and line.amount is not None and abs(line.amount - expected) >= CENT:
@@ -84,7 +75,7 @@ def check_amounts(ctx: CheckContext) -> Iterator[Finding]:
                               order_no=line.order_no, amount=line.amount, qty=line.qty, unit_price=line.unit_price,
                               expected=expected, difference=round_money(line.amount - expected))
     for order in workbook.orders:
-        total = order_total(lines_by_order.get(order.order_no, []))
+        total = total_of(ctx, order)
         if total is None or order.is_cancelled:
             continue
         if order.order_total is not None and abs(order.order_total - total) >= CENT:
@@ -108,8 +99,9 @@ def _deposit(ctx: CheckContext, order: Order, total: Decimal) -> Iterator[Findin
 
 def _payments(ctx: CheckContext, order: Order, total: Decimal) -> Iterator[Finding]:
     counted = order_payments(ctx, order)
+    counted_rows = {p.row for p in counted}
     for payment in order_payments(ctx, order, any_currency=True):
-        if payment not in counted:
+        if payment.row not in counted_rows:
             yield ctx.finding("payment-currency-differs", sheet="payments", field="currency", row=payment.row,
                               order_no=order.order_no, currency=payment.currency, order_currency=order.currency)
     paid = sum((p.amount for p in counted), Decimal(0))

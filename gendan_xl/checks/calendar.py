@@ -23,6 +23,7 @@ class WorkCalendar:
         self.estimated_years: set[int] = set()
         self._holidays: Any = None
         self._memo: dict[date, bool] = {}
+        self._spans: dict[tuple[date, date], int] = {}
 
     def is_workday(self, day: date) -> bool:
         """True if ``day`` is a working day in this calendar."""
@@ -69,6 +70,12 @@ class WorkCalendar:
 
     def workdays_until(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end`` (0 if ``end`` ≤ ``start``)."""
+        key = (start, end)
+        if key not in self._spans:
+            self._spans[key] = self._count(start, end)
+        return self._spans[key]
+
+    def _count(self, start: date, end: date) -> int:
         count = 0
         day = start
         while day < end:

@@ -7,11 +7,38 @@ from datetime import date
 from decimal import Decimal
 
 from gendan_xl.checks.base import CheckContext
-from gendan_xl.models import Order, Payment, Shipment
+from gendan_xl.models import Order, OrderLine, Payment, Shipment
 
-__all__ = ["amount_paid_by", "deposit_arrived", "fully_paid_on", "order_payments", "order_shipments", "ship_date"]
+__all__ = [
+    "amount_paid_by",
+    "deposit_arrived",
+    "fully_paid_on",
+    "order_payments",
+    "order_shipments",
+    "order_total",
+    "ship_date",
+    "total_of",
+]
 
 CENT = Decimal("0.01")
+
+
+def order_total(lines: list[OrderLine]) -> Decimal | None:
+    """Sum of the lines' qty × unit price, each rounded half-up to cents; None without lines or figures."""
+    amounts = [line.computed_amount for line in lines]
+    if not amounts or any(amount is None for amount in amounts):
+        return None
+    return sum((a for a in amounts if a is not None), Decimal(0))
+
+
+def total_of(ctx: CheckContext, order: Order) -> Decimal | None:
+    """The order's computed total (from its lines), computed once per run."""
+    def build() -> dict[str, Decimal | None]:
+        lines = ctx.workbook.lines_by_order
+        return {o.order_no: order_total(lines.get(o.order_no, [])) for o in ctx.workbook.orders}
+
+    totals: dict[str, Decimal | None] = ctx.memo("order_totals", build)
+    return totals.get(order.order_no)
 
 
 def order_payments(ctx: CheckContext, order: Order, *, any_currency: bool = False) -> list[Payment]:

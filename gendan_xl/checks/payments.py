@@ -14,9 +14,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from gendan_xl.checks.amounts import order_total
 from gendan_xl.checks.base import CheckContext, check
-from gendan_xl.checks.common import amount_paid_by, deposit_arrived, fully_paid_on, order_shipments, ship_date
+from gendan_xl.checks.common import (
+    amount_paid_by,
+    deposit_arrived,
+    fully_paid_on,
+    order_shipments,
+    ship_date,
+    total_of,
+)
 from gendan_xl.findings import Finding, Severity, define_rule
 from gendan_xl.models import Order
 from gendan_xl.vocab import PAYMENT_TERM_CHOICES, BalanceTrigger, PaymentKind, PaymentTerms
@@ -137,7 +143,7 @@ def check_payments(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding("payment-terms-unknown", field="payment_terms", **where, terms=order.payment_terms,
                               choices="; ".join(PAYMENT_TERM_CHOICES[:3]))
             continue
-        total = order_total(ctx.workbook.lines_by_order.get(order.order_no, [])) or order.order_total
+        total = total_of(ctx, order) or order.order_total
         yield from _before_production(ctx, order, terms, total)
         if total is not None:
             yield from _balance(ctx, order, terms, total)

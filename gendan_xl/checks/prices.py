@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from functools import partial
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from gendan_xl.checks.base import CheckContext, check
 from gendan_xl.findings import Finding, Severity, define_rule
-from gendan_xl.models import Order, OrderLine, PriceRecord, Workbook, round_money
+from gendan_xl.models import Order, OrderLine, Workbook, round_money
 
 __all__ = ["PriceIndex", "PriceRef", "build_price_index"]
 
@@ -102,22 +104,57 @@ define_rule(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class PriceRef:
+# (own workbook or None for an archive file, sheet key, archive file name)
+_Origin = tuple[Workbook | None, str, str]
+
+
+class PriceRef(NamedTuple):
     """One confirmed price: what, when, under which contract, and where it was found."""
 
     price: Decimal
     day: date
-    contract_no: str
+    contract_no: str | None
     incoterm: str | None
     unit: str | None
     currency: str | None
-    source: str
+    origin: _Origin
+    row: int
     order_no: str | None = None
 
+    @property
+    def source(self) -> str:
+        """Where the price was found: a cell (``价格记录!G12``) or an archive file and order."""
+        book, sheet_key, name = self.origin
+        if book is not None:
+            return book.address(sheet_key, "unit_price", self.row)
+        return f"{name} {self.order_no}" if self.order_no else f"{name} ({self.row})"
 
-def _key(*parts: str | None) -> tuple[str, ...]:
-    return tuple((part or "").strip().casefold() for part in parts)
+    @property
+    def contract(self) -> str:
+        """The contract that confirmed the price, or its source when no contract no. was recorded."""
+        return self.contract_no or self.source
+
+
+
+
+class _Keys:
+    """Builds folded lookup keys (customer, item, currency …), each distinct combination once.
+
+    Keys are case- and space-insensitive ("ACME " and "acme" are one customer); the same few
+    combinations recur on every line, so the folded tuple is cached per raw tuple.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str | None, ...], tuple[str, ...]] = {}
+        self.cached = self._cache.get  # hot loops call this directly, then make() on a miss
+
+    def make(self, parts: tuple[str | None, ...]) -> tuple[str, ...]:
+        """Fold and remember one raw key."""
+        key = self._cache[parts] = tuple((part or "").strip().casefold() for part in parts)
+        return key
+
+    def __call__(self, *parts: str | None) -> tuple[str, ...]:
+        return self.cached(parts) or self.make(parts)
 
 
 @dataclass
@@ -125,27 +162,89 @@ class PriceIndex:
     """Confirmed selling and purchase prices, sorted by date per key."""
 
     sales: dict[tuple[str, ...], _Dated]
-    sales_currencies: dict[tuple[str, ...], set[str]]
     purchases: dict[tuple[str, ...], _Dated]
+    key: _Keys
+    workbook: Workbook
+    _currencies: dict[tuple[str, ...], set[str]] | None = None
+    _sale_refs: dict[int, PriceRef | None] | None = None
+    _purchase_refs: dict[int, PriceRef | None] | None = None
 
     def last_sale(self, order: Order, line: OrderLine) -> PriceRef | None:
         """The latest confirmed selling price before the order date, matching incoterm where known."""
-        return _latest(self.sales.get(_key(order.customer, line.item_no, order.currency)), order, order.incoterm)
+        if self._sale_refs is None:
+            self._sale_refs = _references(self.sales, self.workbook)
+        if line.row in self._sale_refs:
+            return self._sale_refs[line.row]
+        return _latest(self.sales.get(self.key(order.customer, line.item_no, order.currency)), order, order.incoterm)
 
     def last_purchase(self, order: Order, line: OrderLine) -> PriceRef | None:
         """The latest purchase price of the factory for the item before the order date."""
-        return _latest(self.purchases.get(_key(order.factory, line.item_no)), order, None)
+        if self._purchase_refs is None:
+            self._purchase_refs = _references(self.purchases, self.workbook)
+        if line.row in self._purchase_refs:
+            return self._purchase_refs[line.row]
+        return _latest(self.purchases.get(self.key(order.factory, line.item_no)), order, None)
+
+    def other_currencies(self, order: Order, line: OrderLine) -> set[str]:
+        """Currencies of earlier prices for the customer + item other than the order's."""
+        if self._currencies is None:  # needed only for lines without a reference: built on first use
+            self._currencies = defaultdict(set)
+            for customer, item, currency in self.sales:
+                self._currencies[(customer, item)].add(currency.upper())
+        folded = self.key(order.customer, line.item_no)
+        return self._currencies.get(folded, set()) - {(order.currency or "").upper()}
 
 
 _Dated = tuple[list[date], list[PriceRef]]  # dates and references, both sorted by date
 
 
+_day = attrgetter("day")
+# tuple.__new__ skips NamedTuple's Python-level __new__: the index holds ~250,000 of these.
+_ref: Callable[[tuple[Any, ...]], PriceRef] = partial(tuple.__new__, PriceRef)
+
+
 def _sorted(table: dict[tuple[str, ...], list[PriceRef]]) -> dict[tuple[str, ...], _Dated]:
     result: dict[tuple[str, ...], _Dated] = {}
     for key, refs in table.items():
-        refs.sort(key=lambda r: r.day)
-        result[key] = ([r.day for r in refs], refs)
+        refs.sort(key=_day)
+        result[key] = (list(map(_day, refs)), refs)
     return result
+
+
+def _references(table: dict[tuple[str, ...], _Dated], workbook: Workbook) -> dict[int, PriceRef | None]:
+    """The reference of every indexed line of ``workbook``, in one pass over each key's dated list.
+
+    For a line dated D the reference is the latest price dated before D whose incoterm is
+    compatible. Walking each list by date while remembering the latest price per incoterm
+    answers every line at once; an order's own lines share its date, so they never refer to
+    each other.
+    """
+    found: dict[int, PriceRef | None] = {}
+    for days, refs in table.values():
+        latest: dict[str | None, tuple[int, PriceRef]] = {}
+        start, count = 0, len(refs)
+        while start < count:
+            end = start
+            while end < count and days[end] == days[start]:
+                end += 1
+            for position in range(start, end):
+                ref = refs[position]
+                if ref.origin[0] is workbook and ref.origin[1] == "lines":
+                    found[ref.row] = _pick(latest, ref.incoterm)
+            for position in range(start, end):
+                latest[refs[position].incoterm] = (position, refs[position])
+            start = end
+    return found
+
+
+def _pick(latest: dict[str | None, tuple[int, PriceRef]], incoterm: str | None) -> PriceRef | None:
+    candidates: Iterable[tuple[int, PriceRef]]
+    if incoterm is None:
+        candidates = latest.values()
+    else:
+        candidates = [c for c in (latest.get(incoterm), latest.get(None)) if c is not None]
+    best = max(candidates, default=None, key=lambda item: item[0])
+    return best[1] if best else None
 
 
 def _latest(dated: _Dated | None, order: Order, incoterm: str | None) -> PriceRef | None:
@@ -163,47 +262,45 @@ def _latest(dated: _Dated | None, order: Order, incoterm: str | None) -> PriceRe
     return None
 
 
-def _history_refs(records: Iterable[PriceRecord], source: str, workbook: Workbook | None
-                  ) -> Iterator[tuple[str, PriceRecord, str]]:
-    for record in records:
-        where = workbook.address("price_history", "unit_price", record.row) if workbook else source
-        yield where, record, record.contract_no or where
-
-
 def build_price_index(workbook: Workbook, archive: Iterable[tuple[str, Workbook]] = ()) -> PriceIndex:
     """Index every confirmed price of the workbook and the archive workbooks."""
     sales: dict[tuple[str, ...], list[PriceRef]] = defaultdict(list)
-    currencies: dict[tuple[str, ...], set[str]] = defaultdict(set)
     purchases: dict[tuple[str, ...], list[PriceRef]] = defaultdict(list)
-    sources: list[tuple[str, Workbook, bool]] = [("", workbook, True)]
-    sources += [(name, book, False) for name, book in archive]
-    for name, book, own in sources:
-        for where, record, contract in _history_refs(book.price_history, name, book if own else None):
+    key = _Keys()
+    cached, make = key.cached, key.make
+    books: list[tuple[str, Workbook, bool]] = [("", workbook, True), *((n, b, False) for n, b in archive)]
+    raw: tuple[str | None, ...]
+    for name, book, own in books:
+        history: _Origin = (book if own else None, "price_history", name)
+        for record in book.price_history:
             if record.customer and record.unit_price is not None:
-                ref = PriceRef(record.unit_price, record.contract_date, contract, record.incoterm, record.unit,
-                               record.currency, where)
-                sales[_key(record.customer, record.item_no, record.currency)].append(ref)
-                currencies[_key(record.customer, record.item_no)].add(record.currency or "")
+                raw = (record.customer, record.item_no, record.currency)
+                sales[cached(raw) or make(raw)].append(_ref((
+                    record.unit_price, record.contract_date, record.contract_no, record.incoterm, record.unit,
+                    record.currency, history, record.row, None)))
             if record.factory and record.purchase_price is not None:
-                purchases[_key(record.factory, record.item_no)].append(PriceRef(
-                    record.purchase_price, record.contract_date, contract, None, record.unit, "CNY", where))
+                raw = (record.factory, record.item_no)
+                purchases[cached(raw) or make(raw)].append(_ref((
+                    record.purchase_price, record.contract_date, record.contract_no, None, record.unit, "CNY",
+                    history, record.row, None)))
+        lines: _Origin = (book if own else None, "lines", name)
         orders = book.orders_by_no
         for line in book.lines:
             order = orders.get(line.order_no)
             if order is None or order.order_date is None or order.is_cancelled:
                 continue
-            where = book.address("lines", "unit_price", line.row) if own else f"{name} {line.order_no}"
             contract = order.contract_no or order.order_no
             if order.customer and line.unit_price is not None:
-                sales[_key(order.customer, line.item_no, order.currency)].append(PriceRef(
-                    line.unit_price, order.order_date, contract, order.incoterm, line.unit, order.currency, where,
-                    order.order_no))
-                currencies[_key(order.customer, line.item_no)].add(order.currency or "")
+                raw = (order.customer, line.item_no, order.currency)
+                sales[cached(raw) or make(raw)].append(_ref((
+                    line.unit_price, order.order_date, contract, order.incoterm, line.unit, order.currency, lines,
+                    line.row, order.order_no)))
             if order.factory and line.purchase_price is not None:
-                purchases[_key(order.factory, line.item_no)].append(PriceRef(
-                    line.purchase_price, order.order_date, order.po_no or contract, None, line.unit, "CNY", where,
-                    order.order_no))
-    return PriceIndex(_sorted(sales), dict(currencies), _sorted(purchases))
+                raw = (order.factory, line.item_no)
+                purchases[cached(raw) or make(raw)].append(_ref((
+                    line.purchase_price, order.order_date, order.po_no or contract, None, line.unit, "CNY", lines,
+                    line.row, order.order_no)))
+    return PriceIndex(_sorted(sales), _sorted(purchases), key, workbook)
 
 
 def _delta_pct(price: Decimal, reference: Decimal) -> Decimal:
@@ -219,75 +316,85 @@ def check_prices(ctx: CheckContext) -> Iterator[Finding]:
     index: PriceIndex = ctx.memo("price_index",
                                  lambda: build_price_index(ctx.workbook, ctx.cache.get("archive_books", [])))
     orders = ctx.workbook.orders_by_no
+    rates = {"CNY": Decimal(1), **settings.exchange_rates}
+    # Cost net of the export rebate: purchase price (incl. VAT) × (1 − rebate ÷ (1 + VAT)).
+    net_of_rebate = 1 - settings.rebate_rate / (1 + settings.vat_rate)
     missing_rates: set[str] = set()
     for line in ctx.workbook.lines:
         order = orders.get(line.order_no)
         if order is None or order.is_cancelled or line.unit_price is None:
             continue
-        yield from _check_sale(ctx, index, order, line)
-        yield from _check_purchase(ctx, index, order, line)
-        if line.purchase_price is not None and line.purchase_price > 0 and order.currency:
-            rate = Decimal(1) if order.currency == "CNY" else settings.exchange_rates.get(order.currency)
+        finding = _check_sale(ctx, index, order, line)
+        if finding is not None:
+            yield finding
+        if line.purchase_price is None:
+            continue
+        finding = _check_purchase(ctx, index, order, line)
+        if finding is not None:
+            yield finding
+        if line.purchase_price > 0 and order.currency:
+            rate = rates.get(order.currency)
             if rate is None:
                 missing_rates.add(order.currency)
             else:
-                yield from _check_margin(ctx, order, line, line.unit_price * rate)
+                finding = _check_margin(ctx, order, line, line.unit_price * rate, line.purchase_price * net_of_rebate)
+                if finding is not None:
+                    yield finding
     for currency in sorted(missing_rates):
         yield ctx.finding("exchange-rate-missing", sheet="settings", field=None, row=None, currency=currency)
 
 
-def _check_sale(ctx: CheckContext, index: PriceIndex, order: Order, line: OrderLine) -> Iterator[Finding]:
+def _check_sale(ctx: CheckContext, index: PriceIndex, order: Order, line: OrderLine) -> Finding | None:
     assert line.unit_price is not None
-    where: dict[str, Any] = {"sheet": "lines", "row": line.row, "order_no": order.order_no}
     ref = index.last_sale(order, line)
+    if ref is not None and ref.price == line.unit_price and (ref.unit == line.unit or not ref.unit or not line.unit):
+        return None  # the usual case: the same price as last time
     if ref is None:
-        others = index.sales_currencies.get(_key(order.customer, line.item_no), set()) - {order.currency or ""}
+        others = index.other_currencies(order, line)
         if others:
-            yield ctx.finding("price-currency-differs", field="currency", **where, item_no=line.item_no,
-                              currency=order.currency, reference_currencies=", ".join(sorted(others)))
-        else:
-            yield ctx.finding("price-no-reference", field="unit_price", **where, item_no=line.item_no,
-                              currency=order.currency, customer=order.customer)
-        return
+            return ctx.finding("price-currency-differs", sheet="lines", field="currency", row=line.row,
+                               order_no=order.order_no, item_no=line.item_no, currency=order.currency,
+                               reference_currencies=", ".join(sorted(others)))
+        return ctx.finding("price-no-reference", sheet="lines", field="unit_price", row=line.row,
+                           order_no=order.order_no, item_no=line.item_no, currency=order.currency,
+                           customer=order.customer)
     if ref.unit and line.unit and ref.unit != line.unit:
-        yield ctx.finding("price-unit-differs", field="unit", **where, unit=line.unit, reference_unit=ref.unit,
-                          contract_no=ref.contract_no)
-        return
+        return ctx.finding("price-unit-differs", sheet="lines", field="unit", row=line.row, order_no=order.order_no,
+                           unit=line.unit, reference_unit=ref.unit, contract_no=ref.contract)
     settings = ctx.settings
     delta = line.unit_price - ref.price
-    if abs(delta) > max(settings.price_tolerance_abs, settings.price_tolerance_pct * ref.price):
-        yield ctx.finding("price-mismatch", field="unit_price", **where, price=line.unit_price,
-                          reference=ref.price, contract_no=ref.contract_no, reference_date=ref.day,
-                          source=ref.source, delta=delta, delta_pct=_delta_pct(line.unit_price, ref.price),
-                          item_no=line.item_no)
+    if abs(delta) <= max(settings.price_tolerance_abs, settings.price_tolerance_pct * ref.price):
+        return None
+    return ctx.finding("price-mismatch", sheet="lines", field="unit_price", row=line.row, order_no=order.order_no,
+                       price=line.unit_price, reference=ref.price, contract_no=ref.contract, reference_date=ref.day,
+                       source=ref.source, delta=delta, delta_pct=_delta_pct(line.unit_price, ref.price),
+                       item_no=line.item_no)
 
 
-def _check_purchase(ctx: CheckContext, index: PriceIndex, order: Order, line: OrderLine) -> Iterator[Finding]:
-    if line.purchase_price is None:
-        return
-    ref = index.last_purchase(order, line)
-    if ref is None or (ref.unit and line.unit and ref.unit != line.unit):
-        return
-    delta = line.purchase_price - ref.price
-    if abs(delta) > max(ctx.settings.price_tolerance_abs, ctx.settings.purchase_tolerance_pct * ref.price):
-        yield ctx.finding("purchase-price-mismatch", sheet="lines", field="purchase_price", row=line.row,
-                          order_no=order.order_no, price=line.purchase_price, reference=ref.price,
-                          factory=order.factory, contract_no=ref.contract_no, reference_date=ref.day,
-                          delta_pct=_delta_pct(line.purchase_price, ref.price), item_no=line.item_no)
-
-
-def _check_margin(ctx: CheckContext, order: Order, line: OrderLine, revenue: Decimal) -> Iterator[Finding]:
+def _check_purchase(ctx: CheckContext, index: PriceIndex, order: Order, line: OrderLine) -> Finding | None:
     assert line.purchase_price is not None
-    settings = ctx.settings
-    cost = line.purchase_price * (1 - settings.rebate_rate / (1 + settings.vat_rate))
+    ref = index.last_purchase(order, line)
+    if ref is None or ref.price == line.purchase_price or (ref.unit and line.unit and ref.unit != line.unit):
+        return None
+    delta = line.purchase_price - ref.price
+    if abs(delta) <= max(ctx.settings.price_tolerance_abs, ctx.settings.purchase_tolerance_pct * ref.price):
+        return None
+    return ctx.finding("purchase-price-mismatch", sheet="lines", field="purchase_price", row=line.row,
+                       order_no=order.order_no, price=line.purchase_price, reference=ref.price,
+                       factory=order.factory, contract_no=ref.contract, reference_date=ref.day,
+                       delta_pct=_delta_pct(line.purchase_price, ref.price), item_no=line.item_no)
+
+
+def _check_margin(ctx: CheckContext, order: Order, line: OrderLine, revenue: Decimal, cost: Decimal) -> Finding | None:
     if revenue <= 0:
-        return
+        return None
     margin = (revenue - cost) / revenue
+    minimum = ctx.settings.min_margin_pct
+    if margin >= minimum:
+        return None
     shown: dict[str, Any] = {"margin_pct": (margin * 100).quantize(Decimal("0.1")), "revenue_cny": round_money(revenue),
-             "cost_cny": round_money(cost)}
+                             "cost_cny": round_money(cost)}
     where: dict[str, Any] = {"sheet": "lines", "field": "unit_price", "row": line.row, "order_no": order.order_no}
     if margin < 0:
-        yield ctx.finding("margin-negative", **where, **shown)
-    elif margin < settings.min_margin_pct:
-        yield ctx.finding("margin-low", **where, **shown,
-                          minimum_pct=(settings.min_margin_pct * 100).normalize())
+        return ctx.finding("margin-negative", **where, **shown)
+    return ctx.finding("margin-low", **where, **shown, minimum_pct=(minimum * 100).normalize())

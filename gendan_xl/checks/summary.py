@@ -11,6 +11,7 @@ from gendan_xl.checks.delivery import is_open
 from gendan_xl.checks.report import DeliveryState, OrderSummary
 from gendan_xl.checks.schedule import is_shipped, order_steps
 from gendan_xl.checks.volume import order_volume, suggest_containers
+from gendan_xl.fastmodel import typed_constructor
 from gendan_xl.findings import RULES, Finding, Severity
 from gendan_xl.models import Order
 from gendan_xl.vocab import OrderStatus
@@ -87,12 +88,19 @@ def _stage(finding: Finding) -> int:
 
 def _summarize(ctx: CheckContext, order: Order, findings: list[Finding]) -> OrderSummary:
     zh, en, due = _next_action(ctx, order, findings)
-    volume = order_volume(ctx.workbook.lines_by_order.get(order.order_no, []))
+    # Cartons, CBM and a container are for planning: shipped and closed orders have theirs on the B/L.
+    lines = ctx.workbook.lines_by_order.get(order.order_no, []) if is_open(ctx, order) else []
+    volume = order_volume(lines)
     worst = min((f.severity for f in findings), key=lambda s: s.rank, default=None)
-    return OrderSummary(
-        order_no=order.order_no, row=order.row, price_check=_family_status(findings, "prices"),
-        amount_check=_family_status(findings, "amounts"), delivery=_delivery_state(ctx, order, findings),
-        next_action_zh=zh, next_action_en=en, next_due=due, cartons=volume.cartons,
-        cbm=f"{volume.cbm:.3f}" if volume.cartons else "", gross_kg=f"{volume.gross_kg:.1f}" if volume.cartons else "",
-        container=suggest_containers(volume, ctx.settings), worst=worst,
-    )
+    return _new_summary({
+        "order_no": order.order_no, "row": order.row, "price_check": _family_status(findings, "prices"),
+        "amount_check": _family_status(findings, "amounts"), "delivery": _delivery_state(ctx, order, findings),
+        "next_action_zh": zh, "next_action_en": en, "next_due": due, "cartons": volume.cartons,
+        "cbm": f"{volume.cbm:.3f}" if volume.cartons else "",
+        "gross_kg": f"{volume.gross_kg:.1f}" if volume.cartons else "",
+        "container": suggest_containers(volume, ctx.settings), "worst": worst,
+    })
+
+
+# Every value above has its field's type; one summary per order of a 20,000-order workbook.
+_new_summary = typed_constructor(OrderSummary)

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gendan_xl.checks.amounts import order_total
+from gendan_xl.checks.common import order_total
 from gendan_xl.models import OrderLine, round_money
 
 quantities = st.decimals(min_value=Decimal("0.001"), max_value=Decimal(10**7), places=3)

@@ -255,8 +255,9 @@ CASES = [
          "unknown-currency", "payment-currency-differs"),
 ]
 
-# Codes whose cases live with their own feature's tests (documents log sheet).
-COVERED_ELSEWHERE = {"document-outdated", "document-of-cancelled-order"}
+# Codes whose cases need a document log sheet: tested with the documents (tests/documents).
+COVERED_ELSEWHERE = {"document-outdated", "document-of-cancelled-order", "document-kind-unknown",
+                     "document-order-missing"}
 
 
 @pytest.mark.parametrize("spec", CASES, ids=[c.name for c in CASES])

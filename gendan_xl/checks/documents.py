@@ -1,0 +1,112 @@
+"""Documents in circulation that no longer fit their order: changed since issue, or of a cancelled order.
+
+Reads the document log (单证记录) that ``gendan docs`` appends to. For every order and kind the
+latest record not marked 已收回 (recalled) counts: its fingerprint is compared with the
+fingerprint of the order as it is now (:func:`gendan_xl.documents.source.fingerprint`, over the
+fields that kind of document shows). A difference means the customer, the factory or the
+forwarder holds a document with old figures. Marking the row 已收回, or rendering the document
+again, clears the finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from gendan_xl.checks.base import CheckContext, check
+from gendan_xl.documents.kinds import DocumentKind, find_kind
+from gendan_xl.documents.source import FINGERPRINT_VERSION, OrderData, fingerprint, gather_order
+from gendan_xl.findings import Finding, Severity, define_rule
+from gendan_xl.models import DocumentRecord
+
+__all__ = ["check_document_log"]
+
+FAMILY = "documents"
+
+define_rule(
+    "document-outdated", Severity.WARNING, FAMILY,
+    title=("单证依据的订单已变更", "Document outdated"),
+    message=("{kind_zh}（{doc_no}，{issued} 出具）依据的订单 {order_no} 数据此后已变更：请收回并重新出具",
+             "{kind_en} {doc_no} (issued {issued}) was made from data of order {order_no} that has changed since: "
+             "recall it and issue it again"),
+    rule="The latest not-recalled record of a document in 单证记录 carries a fingerprint of the order data it was made "
+         "from; if the order's data as that document shows it (lines, prices, quantities, packing, parties, shipment) "
+         "now gives another fingerprint, the document in circulation is out of date.",
+    example="商业发票（HY-INV-007，2026-11-20 出具）依据的订单 GD2026-007 数据此后已变更：请收回并重新出具",
+    action=("收回旧单证并重新出具", "recall the old document and issue a new one"),
+)
+define_rule(
+    "document-of-cancelled-order", Severity.WARNING, FAMILY,
+    title=("已取消订单的单证未收回", "Document of a cancelled order"),
+    message=("订单 {order_no} 已取消，但其{kind_zh}（{doc_no}，{issued} 出具，共 {copies} 份记录）未标记收回",
+             "order {order_no} is cancelled but its {kind_en} {doc_no} (issued {issued}; {copies} record(s)) is not "
+             "marked recalled"),
+    rule="Documents of a cancelled order must be recalled (customer, factory, forwarder); a log record not marked "
+         "已收回 for a cancelled order is reported.",
+    example="订单 GD2026-019 已取消，但其采购合同（HY26P019，2026-10-02 出具，共 1 份记录）未标记收回",
+    action=("收回单证并在单证记录中标记“已收回”", "recall the documents and mark them recalled in the document log"),
+)
+define_rule(
+    "document-order-missing", Severity.WARNING, FAMILY,
+    title=("单证记录的订单不存在", "Logged document of an unknown order"),
+    message=("单证记录中的{kind_zh}（{doc_no}）属于订单 {order_no}，但订单表中已没有该订单",
+             "the log lists {kind_en} {doc_no} of order {order_no}, which is no longer on the orders sheet"),
+    rule="Every logged document belongs to an order on the orders sheet; a deleted or renumbered order leaves its "
+         "documents unaccounted for.",
+    example="单证记录中的商业发票（HY-INV-031）属于订单 GD2026-031，但订单表中已没有该订单",
+    action=("核对订单号；如订单已作废请收回单证", "check the order number; recall the documents if the order is void"),
+)
+define_rule(
+    "document-kind-unknown", Severity.INFO, FAMILY,
+    title=("单证类型无法识别", "Unknown document kind"),
+    message=("单证记录中的单证类型“{kind}”无法识别，未核对是否过期", "the document kind “{kind}” in the log is not known; "
+             "it was not checked for changes"),
+    rule="The kind column of 单证记录 names one of gendan_xl's document kinds (商业发票 Commercial Invoice, "
+         "commercial-invoice, ci …).",
+    example="单证记录中的单证类型“发票2”无法识别，未核对是否过期",
+)
+
+
+def _latest(records: list[DocumentRecord]) -> dict[tuple[str, str], list[DocumentRecord]]:
+    """Not-recalled records per (order, kind as written), oldest first."""
+    grouped: dict[tuple[str, str], list[DocumentRecord]] = {}
+    for record in records:
+        if record.recalled:
+            continue
+        kind = find_kind(record.kind)
+        grouped.setdefault((record.order_no, kind.key if kind else record.kind), []).append(record)
+    return grouped
+
+
+@check("documents")
+def check_document_log(ctx: CheckContext) -> Iterator[Finding]:
+    """Findings for outdated documents, documents of cancelled orders and of orders no longer there."""
+    workbook = ctx.workbook
+    if not workbook.documents:
+        return
+    gathered: dict[str, OrderData] = {}
+    for (order_no, _), records in _latest(workbook.documents).items():
+        record = records[-1]
+        kind = find_kind(record.kind)
+
+        def emit(code: str, field: str, *, copies: int = 1, current: str = "", due: date | None = ctx.today,
+                 record: DocumentRecord = record, kind: DocumentKind | None = kind) -> Finding:
+            return ctx.finding(code, sheet="documents", field=field, row=record.row, order_no=record.order_no, due=due,
+                               doc_no=record.doc_no or "—", issued=record.rendered_at, kind=record.kind,
+                               kind_zh=kind.zh if kind else record.kind, kind_en=kind.en if kind else record.kind,
+                               file=record.file, copies=copies, current=current, logged=record.fingerprint)
+
+        order = workbook.orders_by_no.get(order_no)
+        if order is None:
+            yield emit("document-order-missing", "order_no")
+        elif order.is_cancelled:
+            yield emit("document-of-cancelled-order", "order_no", copies=len(records))
+        elif kind is None:
+            yield emit("document-kind-unknown", "kind", due=None)
+        elif record.fingerprint.startswith(f"{FINGERPRINT_VERSION}:"):  # another version's hash cannot be compared
+            data = gathered.get(order_no)
+            if data is None:
+                data = gathered[order_no] = gather_order(workbook, order_no, today=ctx.today)
+            current = fingerprint(data, kind)
+            if current != record.fingerprint:
+                yield emit("document-outdated", "fingerprint", current=current)
