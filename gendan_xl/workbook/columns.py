@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import compress, count, repeat
+from operator import is_
 from typing import Any
 
 from gendan_xl.vocab import (
@@ -38,6 +40,7 @@ from gendan_xl.workbook.values import (
 __all__ = ["ColumnParser"]
 
 Parse = Callable[[RawValue], Any]
+_MISS = object()  # not in the cache yet
 
 
 def _status(raw: RawValue) -> Any:
@@ -86,11 +89,20 @@ class ColumnParser:
     def __init__(self, column: Column, *, date1904: bool = False) -> None:
         self.column = column
         self._slow = _slow_parser(column, date1904)
-        self._cache: dict[Any, Any] = {}
+        self._cache: dict[Any, Any] = {"": None}
         self._fast = self._make_fast()
 
     def parse(self, values: Sequence[Any]) -> tuple[list[Any], list[tuple[int, ValueProblem]]]:
         """Parsed values (None for blank or bad cells) and the problems by position."""
+        # Values seen before come straight from the cache, without a Python call per cell. Not with
+        # booleans: True and False would find the entries of 1.0 and 0.0.
+        if bool not in set(map(type, values)):
+            try:
+                known = list(map(self._cache.get, values, repeat(_MISS)))
+            except TypeError:  # an unhashable value cannot come from calamine, but stay safe
+                known = None
+            if known is not None:
+                return self._fill_misses(values, known)
         try:
             return list(map(self._fast, values)), []
         except ValueProblem:
@@ -102,6 +114,17 @@ class ColumnParser:
                 parsed.append(self._fast(value))
             except ValueProblem as problem:
                 parsed.append(None)
+                problems.append((position, problem))
+        return parsed, problems
+
+    def _fill_misses(self, values: Sequence[Any], parsed: list[Any]) -> tuple[list[Any], list[tuple[int, ValueProblem]]]:
+        problems: list[tuple[int, ValueProblem]] = []
+        fast = self._fast
+        for position in compress(count(), map(is_, parsed, repeat(_MISS))):
+            try:
+                parsed[position] = fast(values[position])
+            except ValueProblem as problem:
+                parsed[position] = None
                 problems.append((position, problem))
         return parsed, problems
 
@@ -119,19 +142,20 @@ class ColumnParser:
                     return number
                 if value == "" or value is None:
                     return None
-                return slow(value)
+                number = cache[value] = slow(value)  # text such as "1,200": the same text again is a hit
+                return number
 
             return decimal_cell
         if kind is ColumnType.DATE:
 
             def date_cell(value: Any) -> Any:
                 if value.__class__ is date:
+                    cache[value] = value
                     return value
                 if value == "" or value is None:
                     return None
-                if value.__class__ is datetime:
-                    return value.date()
-                return slow(value)
+                day = cache[value] = value.date() if value.__class__ is datetime else slow(value)
+                return day
 
             return date_cell
 

@@ -102,11 +102,14 @@ def detect_header(matcher: HeaderMatcher, rows: Sequence[Sequence[object]], col_
             best_row, best_hits = index, hits
     if best_row < 0:
         return None
-    header = rows[best_row]
-    second = rows[best_row + 1] if best_row + 1 < len(rows) else None
-    if second is not None and not _continues_header(matcher, header, second):
+    top = best_row
+    if best_row > 0 and _names_fields(matcher, rows[best_row - 1], rows[best_row]):
+        top = best_row - 1  # a bilingual header over two rows whose lower row names more fields
+    header = rows[top]
+    second = rows[top + 1] if top + 1 < len(rows) else None
+    if second is not None and top == best_row and not _continues_header(matcher, header, second):
         second = None
-    layout = HeaderLayout(header_row=best_row, last_header_row=best_row + (1 if second is not None else 0))
+    layout = HeaderLayout(header_row=top, last_header_row=top + (1 if second is not None else 0))
     width = max(len(header), len(second) if second is not None else 0)
     for index in range(width):
         texts = [_cell_text(header[index]) if index < len(header) else ""]
@@ -128,6 +131,20 @@ def detect_header(matcher: HeaderMatcher, rows: Sequence[Sequence[object]], col_
         else:
             table[key] = absolute
     return layout
+
+
+def _names_fields(matcher: HeaderMatcher, row: Sequence[object], below: Sequence[object]) -> bool:
+    """A row above the header that is its other-language half: text only, most cells naming the
+    same field as the header cell below them (a title or a Shipper/Date block does not)."""
+    values = [v for v in row if v not in ("", None)]
+    if not values or any(not isinstance(v, str) for v in values):
+        return False
+    agree = 0
+    for index, value in enumerate(row):
+        text, under = _cell_text(value), _cell_text(below[index]) if index < len(below) else ""
+        if text and under and (hit := matcher.match(text)) is not None and hit == matcher.match(under):
+            agree += 1
+    return agree >= 2 and agree * 2 >= len(values)
 
 
 def _continues_header(matcher: HeaderMatcher, header: Sequence[object], row: Sequence[object]) -> bool:

@@ -13,18 +13,21 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
-from itertools import chain, islice
+from itertools import chain, islice, repeat
+from operator import is_
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from python_calamine import CalamineSheet, CalamineWorkbook
 
 import gendan_xl.workbook.problems  # noqa: F401 - registers the read finding codes
+from gendan_xl.bulk import collector_paused
 from gendan_xl.config import Settings, build_settings, find_setting, parse_setting_value
 from gendan_xl.errors import CorruptWorkbookError, SchemaError
 from gendan_xl.findings import Finding, make_finding
 from gendan_xl.models import (
     Customer,
+    DocumentRecord,
     Factory,
     Order,
     OrderLine,
@@ -60,14 +63,22 @@ MODELS: dict[str, type[RowModel]] = {
     "factories": Factory,
     "shipments": Shipment,
     "payments": Payment,
+    "documents": DocumentRecord,
 }
 _TOTAL_ROW = re.compile(r"^\s*(total|grand\s*total|sub\s*total|合\s*计|总\s*计|小\s*计)\b", re.IGNORECASE)
+# A key cell (order no., item no.) that holds nothing but the word: "TOTAL:", "合计", "Grand Total".
+_TOTAL_KEY = re.compile(r"^[ \t]*(?:(?:grand|sub)[ \t]*)?total[ \t]*[:：.]?[ \t]*$|^[ \t]*[合总小][ \t]*计[ \t]*[:：]?[ \t]*$",
+                        re.IGNORECASE)
 _BATCH = 4096
 
 
 def read_workbook(path: Path | str) -> Workbook:
     """Read the master workbook at ``path``; raises a WorkbookError or SchemaError if it cannot be read."""
-    path = Path(path)
+    with collector_paused():
+        return _read(Path(path))
+
+
+def _read(path: Path) -> Workbook:
     package = inspect_workbook(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
@@ -194,15 +205,24 @@ class _SheetReader:
                 row[col] = self._merged_values.get((source_row, source_col), "")
         return row
 
+    def data_rows(self) -> Iterator[list[Any]]:
+        """The rows after the header, merged cells filled; the first is sheet row ``last_header_row + 1``."""
+        assert self.layout is not None
+        yield from self._head[self.layout.last_header_row + 1:]
+        index = len(self._head)
+        last_merged = max(chain(self._merged, self._merged_tops), default=-1)
+        for row in self._rows:
+            if index > last_merged:
+                yield row
+                break
+            yield self._fill(index, row)
+            index += 1
+        yield from self._rows  # past the last merged range: no filling, no per-row work
+
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
         """Data rows (0-based sheet index, values) after the header, merged cells filled."""
         assert self.layout is not None
-        start = self.layout.last_header_row + 1
-        head_len = len(self._head)
-        tail = ((head_len + i, self._fill(head_len + i, row)) for i, row in enumerate(self._rows))
-        for index, row in chain(enumerate(self._head), tail):
-            if index >= start:
-                yield index, row
+        return enumerate(self.data_rows(), start=self.layout.last_header_row + 1)
 
     def raw_cells(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """Rows as ``{field: raw value}`` (for the key/value settings sheet)."""
@@ -214,7 +234,9 @@ class _SheetReader:
     def models(self, model: type[RowModel]) -> list[Any]:
         """Parse every data row into ``model``, appending findings for bad cells.
 
-        Works on chunks of rows, column by column (see :mod:`gendan_xl.workbook.columns`).
+        Works on chunks of rows, column by column (see :mod:`gendan_xl.workbook.columns`). Rows
+        that need a second look (a required value missing, an error cell, a TOTAL row, a carton
+        size in one cell) are found per chunk; every other row is built without per-row checks.
         """
         assert self.layout is not None
         plan = self._plan(model)
@@ -227,27 +249,50 @@ class _SheetReader:
         errors_by_row: dict[int, list[int]] = {}
         for (error_row, error_col) in self._errors:
             errors_by_row.setdefault(error_row, []).append(error_col)
+        plain = [p for p in range(len(plan)) if p != dims_pos]
+        plain_names = (*(names[p] for p in plain), "row")
         construct = model.constructor()
         results: list[Any] = []
-        for chunk in _chunks(self.rows(), _BATCH):
-            rows = [row for _, row in chunk]
+        first = self.layout.last_header_row + 1  # 0-based sheet row of the chunk's first row
+        source = self.data_rows()
+        while rows := list(islice(source, _BATCH)):
+            count = len(rows)
             raw_columns = [[row[entry.rel] for row in rows] for entry in plan]
             parsed_columns = []
             for entry, raw in zip(plan, raw_columns, strict=True):
                 parsed, problems = entry.parser.parse(raw)
                 for at, problem in problems:
                     order = _order_of(raw_columns, order_pos, at)
-                    self._report_problem(problem, entry.column, chunk[at][0], entry.rel, raw[at], order)
+                    self._report_problem(problem, entry.column, first + at, entry.rel, raw[at], order)
                 parsed_columns.append(parsed)
+            totals = _total_key_rows(parsed_columns, identity_pos)
+            special = _none_rows(parsed_columns, required_pos) | totals
+            special.update(index - first for index in errors_by_row if first <= index < first + count)
+            if dims_pos is not None and parsed_columns[dims_pos].count(None) != count:
+                special.update(at for at, v in enumerate(parsed_columns[dims_pos]) if v is not None)
+            numbers = range(first + 1, first + count + 1)
+            if not special:
+                columns = [parsed_columns[p] for p in plain]
+                results.extend(construct(dict(zip(plain_names, values, strict=True)))
+                               for values in zip(*columns, numbers, strict=True))
+                first += count
+                continue
             for at, values in enumerate(zip(*parsed_columns, strict=True)):
-                index = chunk[at][0]
+                if at not in special:
+                    record = dict(zip(names, values, strict=True))
+                    if dims_pos is not None:
+                        del record[names[dims_pos]]
+                    record["row"] = first + at + 1
+                    results.append(construct(record))
+                    continue
+                index = first + at
                 error_cols = errors_by_row.get(index)
                 if error_cols:
                     self._report_errors(index, error_cols, plan, _order_of(raw_columns, order_pos, at))
                 skipped = any(values[p] is None for p in identity_pos)
                 if skipped and all(column[at] in ("", None) for column in raw_columns) and not error_cols:
                     continue  # a blank row
-                if skipped and _is_total_row(rows[at]):
+                if (skipped and _is_total_row(rows[at])) or at in totals:
                     continue  # a TOTAL / 合计 row under the table
                 for p in required_pos:
                     if values[p] is None and raw_columns[p][at] in ("", None) and not (
@@ -261,6 +306,7 @@ class _SheetReader:
                 if dims_pos is not None:
                     _apply_dimensions(record, names[dims_pos])
                 results.append(construct(record))
+            first += count
         return results
 
     def _plan(self, model: type[RowModel]) -> list[_PlanEntry]:
@@ -309,9 +355,15 @@ class _PlanEntry(NamedTuple):
     parser: ColumnParser
 
 
-def _chunks(rows: Iterator[tuple[int, list[Any]]], size: int) -> Iterator[list[tuple[int, list[Any]]]]:
-    while chunk := list(islice(rows, size)):
-        yield chunk
+def _none_rows(parsed_columns: list[list[Any]], positions: list[int]) -> set[int]:
+    """Positions in a chunk where any of the given columns is None (blank or unreadable)."""
+    found: set[int] = set()
+    for p in positions:
+        column = parsed_columns[p]
+        # identity, not "None in column": Decimal == None goes through an ABC isinstance check
+        if any(map(is_, column, repeat(None))):
+            found.update(at for at, v in enumerate(column) if v is None)
+    return found
 
 
 def _order_of(raw_columns: list[list[Any]], order_pos: int | None, at: int) -> str | None:
@@ -336,6 +388,19 @@ def _sheet_names(spec: SheetSpec) -> list[str]:
 
 def _single_line_names(column: Column) -> list[str]:
     return [name for name in column.names if "\n" not in name]
+
+
+def _total_key_rows(parsed_columns: list[list[Any]], identity_pos: list[int]) -> set[int]:
+    """Positions in a chunk whose key cell says TOTAL / 合计."""
+    found: set[int] = set()
+    for p in identity_pos:
+        column = parsed_columns[p]
+        # One substring scan over the whole chunk (nearly always no hit), then the exact test per cell.
+        text = "\n".join(map(str, column))
+        if "计" not in text and "total" not in text.lower():
+            continue
+        found.update(at for at, v in enumerate(column) if isinstance(v, str) and _TOTAL_KEY.fullmatch(v))
+    return found
 
 
 def _is_total_row(row: Sequence[Any]) -> bool:

@@ -74,7 +74,7 @@ def inspect_workbook(path: Path | str) -> PackageInfo:
         raise WorkbookNotFoundError(f"不是文件：{path}", f"not a file: {path}", path=path)
     try:
         with path.open("rb") as handle:
-            head = handle.read(8)
+            head = handle.read(4096)  # 8 bytes tell zip from OLE; the rest tells text (CSV) apart
     except OSError as exc:
         raise WorkbookNotFoundError(f"无法打开文件：{path}（{exc.strerror}）", f"cannot open {path}: {exc.strerror}",
                                     path=path) from exc
@@ -121,12 +121,26 @@ def _refuse_other(path: Path, head: bytes) -> None:
     suffix = path.suffix.lower()
     if suffix in _ADVICE:
         zh, en = _ADVICE[suffix]
-    elif head[:1] in (b"\xef", b"\xff", b"\xfe") or all(32 <= b < 127 or b in (9, 10, 13) for b in head):
+    elif head[:1] in (b"\xef", b"\xff", b"\xfe") or _looks_like_text(head):
         zh, en = _ADVICE[".csv"] if b"," in head or b";" in head or b"\t" in head else (
             "这是文本文件，不是 Excel 工作簿", "this is a text file, not an Excel workbook")
     else:
         zh, en = "不是 Excel 工作簿（.xlsx/.xlsm）", "not an Excel workbook (.xlsx/.xlsm)"
     raise NotAWorkbookError(f"{path.name}：{zh}", f"{path.name}: {en}", path=path)
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Text in UTF-8 or GB18030 (what Chinese Excel saves CSV as), without control bytes."""
+    if not head or any(b < 32 and b not in (9, 10, 13) for b in head):
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:  # a character cut at the end of the sample is fine
+                continue
+        return True
+    return False
 
 
 def _check_bomb(path: Path, archive: zipfile.ZipFile) -> None:

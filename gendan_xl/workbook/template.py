@@ -165,7 +165,8 @@ def _write_value(sheet: Worksheet, row: int, col: int, value: Any, fmt: Format |
 def _validate(sheet: Worksheet, spec: SheetSpec, index: int, column: Column) -> None:
     options: dict[str, Any] = {}
     if column.choices:
-        options = {"validate": "list", "source": list(column.choices), "error_type": "warning",
+        # Excel splits an inline list at every comma: "T/T 30% deposit, balance …" would become two entries.
+        options = {"validate": "list", "source": [c.replace(",", ";") for c in column.choices], "error_type": "warning",
                    "error_title": "不在列表中 Not in list",
                    "error_message": f"{column.zh} 建议从下拉列表选择。\nPlease pick {column.en} from the list."}
     elif spec.key == "orders" and column.field in ("customer", "factory"):

@@ -67,10 +67,14 @@ def parse_code(value: RawValue) -> str:
         if value.is_integer():
             return str(int(value))
         return repr(value)
-    text = _nfkc(parse_text(value))
-    if re.fullmatch(r"\d+\.0+", text):
+    # NFKC leaves ASCII unchanged, and nearly every code is ASCII: skip the normalisation then.
+    text = value.strip() if isinstance(value, str) and value.isascii() else _nfkc(parse_text(value))
+    if "." in text and _FLOAT_CODE.fullmatch(text):
         return text.split(".", 1)[0]
     return text
+
+
+_FLOAT_CODE = re.compile(r"\d+\.0+")
 
 
 _CURRENCY_MARKS = re.compile(
