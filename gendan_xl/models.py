@@ -300,6 +300,7 @@ class SheetInfo(BaseModel):
     columns: dict[str, int] = {}
     extra_columns: dict[int, str] = {}
     status_columns: dict[str, int] = {}
+    status_rows: list[int] = []
     last_column: int = 0
     last_row: int = 0
 

@@ -16,6 +16,7 @@ from gendan_xl.demo import DemoData, write_demo_workbook
 from gendan_xl.models import Workbook
 from gendan_xl.workbook.reader import read_workbook
 from gendan_xl.workbook.template import build_template
+from gendan_xl.workbook.writeback import write_status
 
 __all__ = ["DemoRun", "check_workbook", "create_workbook", "read_workbook", "run_demo"]
 
@@ -40,9 +41,20 @@ def check_workbook(
     today: date | None = None,
     archive: Path | str | None = None,
     only: Iterable[str] | None = None,
+    write: bool = False,
+    force: bool = False,
 ) -> Report:
-    """Read the workbook at ``path`` and run every check on it (see :func:`gendan_xl.checks.run_checks`)."""
-    return run_checks(read_workbook(path), today=today, archive=archive, only=only)
+    """Read the workbook at ``path`` and run every check on it (see :func:`gendan_xl.checks.run_checks`).
+
+    With ``write`` the statuses, fills and notes go back into the same file (see
+    :func:`gendan_xl.workbook.writeback.write_status`); ``force`` ignores Excel's lock file.
+    """
+    workbook = read_workbook(path)
+    report = run_checks(workbook, today=today, archive=archive, only=only)
+    if write:
+        full = report if only is None else run_checks(workbook, today=today, archive=archive)
+        write_status(path, workbook, full, force=force)
+    return report
 
 
 @dataclass
@@ -62,4 +74,5 @@ def run_demo(directory: Path | str, *, today: date | None = None) -> DemoRun:
     path, data = write_demo_workbook(directory, today=today)
     workbook = read_workbook(path)
     report = run_checks(workbook, today=today)
-    return DemoRun(path=path, data=data, workbook=workbook, report=report, steps=["read", "check"])
+    write_status(path, workbook, report, backups=0)
+    return DemoRun(path=path, data=data, workbook=workbook, report=report, steps=["read", "check", "write statuses"])

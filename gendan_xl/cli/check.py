@@ -30,13 +30,15 @@ def check_command(
     output: Annotated[Path | None, typer.Option("--output", help="Write the report to this file too.")] = None,
     only: Annotated[list[str] | None, typer.Option("--only", help="Only these finding codes or families.")] = None,
     archive: Annotated[Path | None, typer.Option("--archive", help="Folder of earlier workbooks (prices).")] = None,
+    write: Annotated[bool, typer.Option("--write", help="Write statuses, colours and notes into the workbook.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="With --write: ignore Excel's lock file (~$name).")] = False,
 ) -> None:
     """Check prices, amounts, deliveries and deadlines, payments, inspection, certificates and volume."""
     from gendan_xl.pipeline import check_workbook
 
     if output_format not in ("table", "json"):
         raise ConfigError(f"--format 只能是 table 或 json：{output_format}", f"--format must be table or json: {output_format}")
-    report = check_workbook(path, today=parse_today(today), archive=archive, only=only)
+    report = check_workbook(path, today=parse_today(today), archive=archive, only=only, write=write, force=force)
     if output_format == "json":
         text = report.to_json()
         sys.stdout.write(text + "\n")
@@ -50,6 +52,8 @@ def check_command(
                 file_console = Console(file=handle, width=160, color_system=None)
                 for table in report_tables(report):
                     file_console.print(table)
+    if write and output_format == "table":
+        console.print(f"[green]已写回状态列 Statuses written to[/green] {path}")
     raise typer.Exit(EXIT_DATA_ERRORS if report.has_errors else EXIT_OK)
 
 

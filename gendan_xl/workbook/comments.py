@@ -14,6 +14,7 @@ in the drawing, inside an ``o:idmap`` block (1024 ids each) that no other drawin
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -106,6 +107,7 @@ def apply_notes(
             continue
     added: list[Cell] = []
     removed: list[Cell] = []
+    order = _CommentOrder(clist, ns)
     for cell in sorted(notes):
         text = notes[cell]
         current = existing.get(cell)
@@ -116,7 +118,7 @@ def apply_notes(
                     result.skipped.append(cell)
                 continue
             if text is None:
-                clist.remove(current)
+                order.remove(current)
                 removed.append(cell)
             elif _comment_text(current, ns) != _clean(text):
                 _set_text(current, ns, text)
@@ -129,11 +131,7 @@ def apply_notes(
             names.append(author)
         comment = etree.Element(f"{{{ns}}}comment", ref=cell_ref(*cell), authorId=str(names.index(author)))
         _set_text(comment, ns, text)
-        after = next((c for c in clist.findall(f"{{{ns}}}comment") if _sort_key(c) > cell), None)
-        if after is None:
-            clist.append(comment)
-        else:
-            after.addprevious(comment)
+        order.insert(comment, cell)
         added.append(cell)
     if not (added or removed or result.changed):
         return result
@@ -153,6 +151,37 @@ def apply_notes(
         edit.put(comments_part, xml)
     _apply_vml(edit, sheet_part, sx, added, removed, result)
     return result
+
+
+class _CommentOrder:
+    """Inserts comments before the first one with a later cell, as Excel orders them.
+
+    Excel writes the comment list sorted by cell; then a binary search finds each place (a sheet
+    may get thousands of notes in one run). A list in another order falls back to a scan.
+    """
+
+    def __init__(self, clist: etree._Element, ns: str) -> None:
+        self.clist = clist
+        self.elements = clist.findall(f"{{{ns}}}comment")
+        self.keys = [_sort_key(c) for c in self.elements]
+        self.sorted = all(a <= b for a, b in zip(self.keys, self.keys[1:], strict=False))
+
+    def insert(self, comment: etree._Element, cell: Cell) -> None:
+        if self.sorted:
+            position = bisect_right(self.keys, cell)
+        else:
+            position = next((i for i, key in enumerate(self.keys) if key > cell), len(self.keys))
+        if position == len(self.elements):
+            self.clist.append(comment)
+        else:
+            self.elements[position].addprevious(comment)
+        self.elements.insert(position, comment)
+        self.keys.insert(position, cell)
+
+    def remove(self, comment: etree._Element) -> None:
+        position = self.elements.index(comment)
+        del self.elements[position], self.keys[position]
+        self.clist.remove(comment)
 
 
 def _sort_key(comment: etree._Element) -> Cell:

@@ -109,11 +109,12 @@ def _read(path: Path) -> Workbook:
         if table.layout is None or table.missing:
             problems.extend(table.schema_problems())
             continue
-        workbook.sheets[spec.key] = table.info()
+        info = workbook.sheets[spec.key] = table.info()
         if spec.key == "settings":
             workbook.settings = _read_settings(table, findings)
         else:
             setattr(workbook, spec.key, table.models(MODELS[spec.key]))
+            info.status_rows = sorted(table.status_rows)
     book.close()
     if problems:
         raise SchemaError(
@@ -161,6 +162,7 @@ class _SheetReader:
         self._head = head
         self.layout: HeaderLayout | None = detect_header(HeaderMatcher(spec), head, self.col_offset)
         self.missing: list[Column] = []
+        self.status_rows: set[int] = set()  # rows whose gendan status cells hold something (1-based)
         if self.layout is not None:
             present = set(self.layout.fields)
             if "carton_size" in present:
@@ -255,8 +257,12 @@ class _SheetReader:
         results: list[Any] = []
         first = self.layout.last_header_row + 1  # 0-based sheet row of the chunk's first row
         source = self.data_rows()
+        status_rels = [col - self.col_offset for col in self.layout.status.values()]
         while rows := list(islice(source, _BATCH)):
             count = len(rows)
+            for rel in status_rels:
+                self.status_rows.update(first + at + 1 for at, row in enumerate(rows)
+                                        if rel < len(row) and row[rel] not in ("", None))
             raw_columns = [[row[entry.rel] for row in rows] for entry in plan]
             parsed_columns = []
             for entry, raw in zip(plan, raw_columns, strict=True):
