@@ -7,7 +7,7 @@ the same bytes (fixed document dates; XlsxWriter writes fixed zip timestamps).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -105,11 +105,14 @@ def write_workbook(
     *,
     constant_memory: bool = False,
     extra_sheets: Sequence[str] = (),
+    decorate: Callable[[xlsxwriter.Workbook, dict[str, Worksheet]], None] | None = None,
 ) -> Path:
     """Write a workbook in the template layout with ``rows`` (per sheet key: dicts of field → value).
 
     Values are written as given: a ``str`` in a number column stays text (the demo plants such
-    cells on purpose). Dates, Decimals and numbers get the column's number format.
+    cells on purpose). Dates, Decimals and numbers get the column's number format. ``decorate``
+    may add more to the open workbook (buttons and a VBA project, charts …) before it is saved;
+    it gets the worksheets by sheet key.
     """
     path = Path(path)
     book = xlsxwriter.Workbook(str(path), {"constant_memory": constant_memory, "strings_to_numbers": False,
@@ -118,11 +121,14 @@ def write_workbook(
                          "created": TEMPLATE_CREATED, "comments": "Made by gendan_xl"})
     book.set_calc_mode("auto")
     formats = _Formats(book)
+    sheets: dict[str, Worksheet] = {}
     for spec in SHEETS:
-        sheet = book.add_worksheet(spec.title)
+        sheet = sheets[spec.key] = book.add_worksheet(spec.title)
         _write_sheet(sheet, spec, rows.get(spec.key, ()), formats)
     for name in extra_sheets:
-        book.add_worksheet(name)
+        sheets[name] = book.add_worksheet(name)
+    if decorate is not None:
+        decorate(book, sheets)
     book.close()
     return path
 
