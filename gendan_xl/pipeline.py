@@ -14,11 +14,12 @@ from pathlib import Path
 from gendan_xl.checks import Report, run_checks
 from gendan_xl.demo import DemoData, write_demo_workbook
 from gendan_xl.models import Workbook
+from gendan_xl.planning import ShipmentPlan, plan_shipments, write_plan
 from gendan_xl.workbook.reader import read_workbook
 from gendan_xl.workbook.template import build_template
 from gendan_xl.workbook.writeback import write_status
 
-__all__ = ["DemoRun", "check_workbook", "create_workbook", "read_workbook", "run_demo"]
+__all__ = ["DemoRun", "check_workbook", "create_workbook", "plan_workbook", "read_workbook", "run_demo"]
 
 
 def create_workbook(path: Path | str, *, overwrite: bool = False) -> Path:
@@ -57,6 +58,22 @@ def check_workbook(
     return report
 
 
+def plan_workbook(
+    path: Path | str,
+    *,
+    today: date | None = None,
+    horizon_days: int = 30,
+    write: bool = False,
+    force: bool = False,
+) -> ShipmentPlan:
+    """Plan the shipments of the workbook at ``path``; with ``write`` put the plan on its 出运计划 sheet."""
+    workbook = read_workbook(path)
+    plan = plan_shipments(workbook, today=today, horizon_days=horizon_days)
+    if write:
+        write_plan(path, plan, backups=workbook.settings.backup_count, force=force)
+    return plan
+
+
 @dataclass
 class DemoRun:
     """What ``gendan demo`` did: the workbook it wrote and what the pipeline made of it."""
@@ -65,6 +82,7 @@ class DemoRun:
     data: DemoData
     workbook: Workbook
     report: Report
+    plan: ShipmentPlan
     steps: list[str] = field(default_factory=list)
 
 
@@ -75,4 +93,7 @@ def run_demo(directory: Path | str, *, today: date | None = None) -> DemoRun:
     workbook = read_workbook(path)
     report = run_checks(workbook, today=today)
     write_status(path, workbook, report, backups=0)
-    return DemoRun(path=path, data=data, workbook=workbook, report=report, steps=["read", "check", "write statuses"])
+    plan = plan_shipments(workbook, today=today)
+    write_plan(path, plan, backups=0)
+    return DemoRun(path=path, data=data, workbook=workbook, report=report, plan=plan,
+                   steps=["read", "check", "write statuses", "shipment plan"])

@@ -11,6 +11,7 @@ import typer
 
 from gendan_xl.cli.app import EXIT_DATA_ERRORS, EXIT_OK, TodayOption, app, console, guarded, parse_today
 from gendan_xl.cli.check import report_tables
+from gendan_xl.cli.plan import plan_table
 from gendan_xl.cli.render import findings_table, read_summary_table
 from gendan_xl.errors import ConfigError
 
@@ -44,6 +45,7 @@ def demo_command(
     console.print(read_summary_table(run.workbook))
     for table in report_tables(run.report):
         console.print(table)
+    console.print(plan_table(run.plan))
     console.print(f"步骤 Steps run: {', '.join(run.steps)}")
     console.print("[dim]埋下的问题 Planted problems:[/dim]")
     for planted in run.data.planted:

@@ -1,0 +1,162 @@
+"""Group open orders into shipments and size their containers.
+
+Rules (domain.md §1, §4):
+
+* An order is planned when it is open (not shipped, cancelled, completed or on hold) and its
+  customer delivery date is within the horizon (default 30 days, overdue orders included).
+* Orders ship together (拼柜) when they share the customer, the port of loading and the port of
+  discharge, and their delivery dates lie within ``window_days`` (default 7) of the group's
+  earliest date: one booking, one set of documents, one container or LCL lot.
+* A group's cartons, CBM and weights come from the lines' carton data; lines without it are
+  counted and named, because the volume is then a lower bound. Containers are suggested with the
+  same rule as the checks (:func:`gendan_xl.checks.volume.suggest_containers`).
+* The booking deadline is the earliest delivery date minus the booking lead (setting), moved back
+  to a working day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from gendan_xl.checks.base import CheckContext
+from gendan_xl.checks.calendar import WorkCalendar
+from gendan_xl.checks.delivery import is_open
+from gendan_xl.checks.volume import Volume, order_volume, suggest_containers
+from gendan_xl.models import Order, OrderLine, Workbook
+from gendan_xl.workbook.cells import CellValue, NewSheet
+from gendan_xl.workbook.patch import PatchResult, patch_workbook
+
+__all__ = ["PLAN_SHEET", "PlanGroup", "ShipmentPlan", "plan_shipments", "write_plan"]
+
+PLAN_SHEET = "出运计划"
+HEADER: tuple[str, ...] = (
+    "组\nGroup", "客户\nCustomer", "起运港\nPOL", "目的港\nPOD", "最早交期\nEarliest Delivery",
+    "订舱截止\nBooking Deadline", "订单\nOrders", "箱数\nCartons", "体积(CBM)\nVolume (CBM)",
+    "毛重(kg)\nG.W. (kg)", "净重(kg)\nN.W. (kg)", "建议柜型\nContainers", "装载率\nFill", "缺装箱资料\nCarton Data Missing",
+    "计划日期\nPlanned On",
+)
+WIDTHS = (6, 12, 10, 12, 11, 11, 28, 8, 10, 10, 10, 18, 7, 24, 11)
+
+
+@dataclass
+class PlanGroup:
+    """Orders that ship together, with their totals and the suggested containers."""
+
+    number: int
+    customer: str
+    pol: str
+    pod: str
+    orders: list[Order]
+    volume: Volume
+    containers: str
+    booking_deadline: date | None
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def earliest(self) -> date:
+        """The earliest customer delivery date of the group."""
+        return min(o.delivery_date for o in self.orders if o.delivery_date is not None)
+
+    def fill(self, capacity: Decimal) -> Decimal | None:
+        """Share of the suggested containers' practical volume used (None for LCL or no volume)."""
+        if capacity <= 0:
+            return None
+        return (self.volume.cbm / capacity).quantize(Decimal("0.01"))
+
+
+@dataclass
+class ShipmentPlan:
+    """The plan: groups in booking order, the horizon and the day it was made."""
+
+    today: date
+    horizon_days: int
+    groups: list[PlanGroup]
+    capacities: dict[int, Decimal] = field(default_factory=dict)
+
+    def rows(self) -> list[list[CellValue]]:
+        """The plan as sheet rows, header first (what :func:`write_plan` writes)."""
+        rows: list[list[CellValue]] = [list(HEADER)]
+        for group in self.groups:
+            fill = group.fill(self.capacities.get(group.number, Decimal(0)))
+            rows.append([
+                group.number, group.customer, group.pol, group.pod, group.earliest, group.booking_deadline,
+                ", ".join(o.order_no for o in group.orders), group.volume.cartons, group.volume.cbm,
+                group.volume.gross_kg, group.volume.net_kg, group.containers,
+                f"{fill:.0%}" if fill is not None else "", "; ".join(group.missing), self.today,
+            ])
+        return rows
+
+
+def _key(order: Order) -> tuple[str, str, str]:
+    def fold(value: str | None) -> str:
+        return (value or "").strip().casefold()
+
+    return fold(order.customer), fold(order.pol), fold(order.pod)
+
+
+def _capacity(containers: str, ctx: CheckContext) -> Decimal:
+    """Practical volume of a suggestion like ``2×40HQ + 1×20GP`` (LCL counts as nothing)."""
+    sizes = {c.name: c.cbm for c in ctx.settings.containers}
+    total = Decimal(0)
+    for part in containers.split("+"):
+        count, _, name = part.strip().partition("×")
+        if name in sizes and count.isdigit():
+            total += sizes[name] * int(count)
+    return total
+
+
+def _groups(orders: Sequence[Order], window: timedelta) -> list[list[Order]]:
+    by_key: dict[tuple[str, str, str], list[Order]] = {}
+    for order in sorted(orders, key=lambda o: (o.delivery_date or date.max, o.order_no)):
+        by_key.setdefault(_key(order), []).append(order)
+    groups: list[list[Order]] = []
+    for same_route in by_key.values():
+        current: list[Order] = []
+        for order in same_route:
+            assert order.delivery_date is not None
+            if current and current[0].delivery_date is not None and order.delivery_date - current[0].delivery_date > window:
+                groups.append(current)
+                current = []
+            current.append(order)
+        if current:
+            groups.append(current)
+    return sorted(groups, key=lambda g: (g[0].delivery_date or date.max, g[0].order_no))
+
+
+def _missing(lines: Iterable[OrderLine]) -> list[str]:
+    return [f"{line.order_no}/{line.item_no}" for line in lines if not line.has_carton_data]
+
+
+def plan_shipments(workbook: Workbook, *, today: date | None = None, horizon_days: int = 30,
+                   window_days: int = 7) -> ShipmentPlan:
+    """Plan the open orders due within ``horizon_days`` of ``today`` (overdue ones included)."""
+    today = today or date.today()
+    ctx = CheckContext(workbook=workbook, today=today, calendar=WorkCalendar(workbook.settings.calendar))
+    horizon = today + timedelta(days=horizon_days)
+    # orders_by_no keeps the first row of a duplicated order number, as the checks do
+    due = [o for o in workbook.orders_by_no.values()
+           if o.delivery_date is not None and o.delivery_date <= horizon and is_open(ctx, o)]
+    plan = ShipmentPlan(today=today, horizon_days=horizon_days, groups=[])
+    booking = timedelta(days=workbook.settings.booking_days)
+    for number, orders in enumerate(_groups(due, timedelta(days=window_days)), start=1):
+        lines = [line for o in orders for line in workbook.lines_by_order.get(o.order_no, [])]
+        volume = order_volume(lines)
+        containers = suggest_containers(volume, workbook.settings)
+        earliest = min(o.delivery_date for o in orders if o.delivery_date is not None)
+        first = orders[0]
+        plan.groups.append(PlanGroup(
+            number=number, customer=first.customer or "", pol=first.pol or "", pod=first.pod or "",
+            orders=orders, volume=volume, containers=containers,
+            booking_deadline=ctx.calendar.previous_workday(earliest - booking), missing=_missing(lines)))
+        plan.capacities[number] = _capacity(containers, ctx)
+    return plan
+
+
+def write_plan(path: Path | str, plan: ShipmentPlan, *, backups: int = 3, force: bool = False) -> PatchResult:
+    """Write the plan to its own sheet (出运计划) in the workbook at ``path``, replacing the previous plan."""
+    sheet = NewSheet(PLAN_SHEET, plan.rows(), column_widths=dict(enumerate(WIDTHS, start=1)))
+    return patch_workbook(Path(path), [], [sheet], backups=backups, force=force)
