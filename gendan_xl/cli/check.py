@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,9 +12,19 @@ from rich.console import Console
 from rich.table import Table
 
 from gendan_xl.checks.report import DeliveryState, Report
-from gendan_xl.cli.app import EXIT_DATA_ERRORS, EXIT_OK, TodayOption, app, console, guarded, parse_today
-from gendan_xl.cli.render import SEVERITY_STYLE
-from gendan_xl.errors import ConfigError
+from gendan_xl.cli.app import (
+    EXIT_DATA_ERRORS,
+    EXIT_FAILED,
+    EXIT_OK,
+    TodayOption,
+    app,
+    console,
+    err_console,
+    guarded,
+    parse_today,
+)
+from gendan_xl.cli.render import SEVERITY_STYLE, print_error
+from gendan_xl.errors import ConfigError, GendanError
 
 __all__ = ["check_command", "report_tables"]
 
@@ -24,7 +35,7 @@ _STATE_STYLE = {DeliveryState.LATE: "bold red", DeliveryState.AT_RISK: "yellow",
 @app.command("check")
 @guarded
 def check_command(
-    path: Annotated[Path, typer.Argument(help="The master workbook (.xlsx/.xlsm).")],
+    paths: Annotated[list[Path], typer.Argument(help="Master workbooks (.xlsx/.xlsm); several for a batch run.")],
     today: TodayOption = None,
     output_format: Annotated[str, typer.Option("--format", help="table or json")] = "table",
     output: Annotated[Path | None, typer.Option("--output", help="Write the report to this file too.")] = None,
@@ -33,28 +44,55 @@ def check_command(
     write: Annotated[bool, typer.Option("--write", help="Write statuses, colours and notes into the workbook.")] = False,
     force: Annotated[bool, typer.Option("--force", help="With --write: ignore Excel's lock file (~$name).")] = False,
 ) -> None:
-    """Check prices, amounts, deliveries and deadlines, payments, inspection, certificates and volume."""
+    """Check prices, amounts, deliveries and deadlines, payments, inspection, certificates and volume.
+
+    With several workbooks each is checked in turn; one that cannot be read is reported and the
+    others still run (exit code 2 at the end).
+    """
     from gendan_xl.pipeline import check_workbook
 
     if output_format not in ("table", "json"):
         raise ConfigError(f"--format 只能是 table 或 json：{output_format}", f"--format must be table or json: {output_format}")
-    report = check_workbook(path, today=parse_today(today), archive=archive, only=only, write=write, force=force)
+    day = parse_today(today)
+    reports: list[Report] = []
+    failed = False
+    for path in paths:
+        try:
+            reports.append(check_workbook(path, today=day, archive=archive, only=only, write=write, force=force))
+        except GendanError as exc:
+            if len(paths) == 1:
+                raise
+            failed = True
+            print_error(err_console, f"{path}: {exc.message_zh}", f"{path}: {exc.message_en}")
+            continue
+        if write and output_format == "table":
+            console.print(f"[green]已写回状态列 Statuses written to[/green] {path}")
+    _emit(reports, output_format, output)
+    if failed:
+        raise typer.Exit(EXIT_FAILED)
+    raise typer.Exit(EXIT_DATA_ERRORS if any(r.has_errors for r in reports) else EXIT_OK)
+
+
+def _emit(reports: list[Report], output_format: str, output: Path | None) -> None:
     if output_format == "json":
-        text = report.to_json()
+        text = reports[0].to_json() if len(reports) == 1 else json.dumps(
+            {"workbooks": [json.loads(r.to_json()) for r in reports]}, ensure_ascii=False, indent=2)
         sys.stdout.write(text + "\n")
         if output:
             output.write_text(text + "\n", encoding="utf-8")
-    else:
+        return
+    for report in reports:
+        if len(reports) > 1:
+            console.rule(str(report.path))
         for table in report_tables(report):
             console.print(table)
-        if output:
-            with output.open("w", encoding="utf-8") as handle:
-                file_console = Console(file=handle, width=160, color_system=None)
+    if output:
+        with output.open("w", encoding="utf-8") as handle:
+            file_console = Console(file=handle, width=160, color_system=None)
+            for report in reports:
+                file_console.rule(str(report.path))
                 for table in report_tables(report):
                     file_console.print(table)
-    if write and output_format == "table":
-        console.print(f"[green]已写回状态列 Statuses written to[/green] {path}")
-    raise typer.Exit(EXIT_DATA_ERRORS if report.has_errors else EXIT_OK)
 
 
 def report_tables(report: Report) -> list[Table]:

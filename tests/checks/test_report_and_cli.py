@@ -61,3 +61,17 @@ def test_cli_check_cannot_run(tmp_path: Path) -> None:
     bad_date = runner.invoke(app, ["check", str(spoiled(tmp_path)), "--today", "26/11/2026"])
     assert bad_date.exit_code == 2
     assert "--today" in bad_date.output
+
+
+def test_batch_run_over_several_workbooks(tmp_path: Path) -> None:
+    good = write_rows(clean_rows(), tmp_path / "a.xlsx")
+    bad = spoiled(tmp_path)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    both = runner.invoke(app, ["check", str(good), str(bad), "--today", "2026-11-26", "--format", "json"])
+    assert both.exit_code == 1
+    assert [len(w["findings"]) for w in json.loads(both.stdout)["workbooks"]] == [0, 2]
+    with_broken = runner.invoke(app, ["check", str(good), str(broken), str(bad), "--today", "2026-11-26", "--write"])
+    assert with_broken.exit_code == 2
+    assert "broken.xlsx" in with_broken.output and "Traceback" not in with_broken.output
+    assert read_workbook(bad).sheets["orders"].status_columns  # the others were still checked and written
