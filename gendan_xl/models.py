@@ -162,7 +162,7 @@ class OrderLine(RowModel):
     brand: str | None = None
     remarks: str | None = None
 
-    @cached_property
+    @property
     def computed_amount(self) -> Decimal | None:
         """qty × unit price, rounded half-up to cents."""
         if self.qty is None or self.unit_price is None:

@@ -11,7 +11,16 @@ from datetime import date
 from pathlib import Path
 
 from gendan_xl.bulk import collector_paused
-from gendan_xl.checks import amounts, compliance, delivery, payments, prices, quality, volume  # noqa: F401
+from gendan_xl.checks import (  # noqa: F401 - each module registers its checks
+    amounts,
+    compliance,
+    delivery,
+    documents,
+    payments,
+    prices,
+    quality,
+    volume,
+)
 from gendan_xl.checks.archive import load_archive
 from gendan_xl.checks.base import CHECKS, CheckContext
 from gendan_xl.checks.calendar import WorkCalendar

@@ -21,6 +21,7 @@ from gendan_xl.vocab import (
 )
 
 __all__ = [
+    "DOCUMENT_LOG",
     "LOG_SHEET",
     "SHEETS",
     "STATUS_COLUMNS",
@@ -455,7 +456,34 @@ SETTINGS = SheetSpec(
 
 LOG_SHEET = "单证记录"
 
-SHEETS: tuple[SheetSpec, ...] = (ORDERS, LINES, PRICE_HISTORY, CUSTOMERS, FACTORIES, SHIPMENTS, PAYMENTS, SETTINGS)
+# The document log: gendan_xl appends one row per document it renders (issue 5, gendan_xl.documents.log).
+DOCUMENT_LOG = SheetSpec(
+    "documents", LOG_SHEET, "Document Log",
+    "One row per document rendered by gendan_xl: which order, which kind, the file, when, and a fingerprint of "
+    "the order data it was made from (to find documents issued from an order that has changed since).",
+    aliases=("单证日志", "单证登记", "Documents", "Document Register"),
+    columns=(
+        _order_ref("The order the document was made for."),
+        C("kind", "单证", "Document", T.TEXT, "The kind of document (商业发票 Commercial Invoice …).", required=True,
+          aliases=("单证类型", "单据", "Document Type", "Kind"), width=22),
+        C("doc_no", "单证号", "Document No.", T.CODE, "The number printed on the document (invoice no., contract no.).",
+          aliases=("单据号", "编号", "Doc No."), width=14),
+        C("file", "文件", "File", T.TEXT, "Where the rendered file was written.", aliases=("文件名", "File Name", "Path"),
+          width=36),
+        C("rendered_at", "生成时间", "Created", T.DATE, "When the document was rendered.",
+          aliases=("生成日期", "出具日期", "Created At", "Rendered"), width=16),
+        C("fingerprint", "数据指纹", "Fingerprint", T.CODE,
+          "Hash of the order data the document shows; differs from the current one when the order has changed.",
+          required=True, aliases=("指纹", "Data Fingerprint", "Hash"), width=22),
+        C("recalled", "已收回", "Recalled", T.BOOL,
+          "是 once the document has been recalled or replaced; gendan_xl then stops reporting it.",
+          aliases=("收回", "作废", "Void", "Withdrawn"), choices=("是", "否"), width=8),
+        _REMARKS,
+    ),
+)
+
+SHEETS: tuple[SheetSpec, ...] = (ORDERS, LINES, PRICE_HISTORY, CUSTOMERS, FACTORIES, SHIPMENTS, PAYMENTS, SETTINGS,
+                                 DOCUMENT_LOG)
 STATUS_COLUMNS: dict[str, tuple[StatusColumn, ...]] = {s.key: s.status_columns for s in SHEETS if s.status_columns}
 
 

@@ -1,0 +1,103 @@
+"""Command ``docs``: render an order's documents (.docx, optionally PDF) — parse, call, print.
+
+Python twin: :func:`gendan_xl.documents.render_documents`. Exit codes: 0 done; 2 refused (the
+documents disagree or lack data — the differences are listed — or a template, option or the
+workbook cannot be used).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+import gendan_xl.checks.documents  # noqa: F401 - registers the outdated-document check for `gendan check`
+from gendan_xl.cli.app import EXIT_FAILED, EXIT_OK, TodayOption, app, console, err_console, guarded, parse_today
+from gendan_xl.cli.render import print_error
+from gendan_xl.errors import DocumentCheckError
+
+__all__ = ["docs_command", "problems_table"]
+
+
+class _LazyProgress:
+    """A rich progress bar that appears with the first finished document (after the worker pool started)."""
+
+    def __init__(self) -> None:
+        self.bar: Progress | None = None
+        self.task = TaskID(0)
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < 2:
+                return
+            self.bar = Progress(TextColumn("单证 Documents"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                console=err_console, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("render", total=total)
+        self.bar.update(self.task, completed=done)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def problems_table(error: DocumentCheckError) -> Table:
+    """The differences that stopped rendering, one per row, both languages."""
+    table = Table(title="单证不一致 Documents disagree — 未生成 nothing written", expand=True, show_lines=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("问题 Problem", ratio=1)
+    for index, line in enumerate(error.differences, start=1):
+        zh, _, en = line.partition(" / ")
+        table.add_row(str(index), f"{zh}\n[dim]{en}[/dim]")
+    table.caption = "修改总表后重试，或加 --force 强制生成 / fix the workbook and run again, or use --force"
+    return table
+
+
+@app.command("docs")
+@guarded
+def docs_command(
+    path: Annotated[Path, typer.Argument(help="The master workbook (.xlsx/.xlsm).")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the documents.")],
+    order: Annotated[str | None, typer.Option("--order", help="Order number(s), comma-separated.")] = None,
+    due_within: Annotated[int | None, typer.Option("--due-within", help="Orders due within DAYS and not shipped.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Document kind(s), comma-separated; default: all.")] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write PDFs (needs LibreOffice).")] = False,
+    templates: Annotated[Path | None, typer.Option("--templates", help="Folder of your own templates.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Render even if the documents disagree.")] = False,
+    no_log: Annotated[bool, typer.Option("--no-log", help="Do not record the documents in 单证记录.")] = False,
+    today: TodayOption = None,
+) -> None:
+    """Render documents (PI, contracts, invoice, packing list, booking note, advice, customs and inspection data)."""
+    from gendan_xl.documents import render_documents
+
+    progress = _LazyProgress()
+    try:
+        run = render_documents(path, out_dir=out, orders=[order] if order is not None else None,
+                               due_within=due_within, kinds=[kind] if kind else None, pdf=pdf, templates_dir=templates,
+                               force=force, today=parse_today(today), log=not no_log, progress=progress)
+    except DocumentCheckError as exc:
+        progress.stop()
+        console.print(problems_table(exc))
+        print_error(err_console, "单证数据不一致或不完整，未生成任何文件", "the documents disagree or lack data; nothing was written")
+        raise typer.Exit(EXIT_FAILED) from None
+    finally:
+        progress.stop()
+    if not run.files:
+        console.print("[yellow]没有符合条件的订单 No order matches[/yellow]")
+        raise typer.Exit(EXIT_OK)
+    table = Table(title=f"已生成 {len(run.files)} 份单证 Documents written", expand=True)
+    for header in ("订单 Order", "单证 Document", "文件 File"):
+        table.add_column(header)
+    for item in run.files:
+        shown = item.docx.name + (f"\n{item.pdf.name}" if item.pdf else "")
+        table.add_row(item.order_no, item.kind, shown)
+    console.print(table)
+    for problem in run.forced:
+        console.print(f"[yellow]已强制 Forced:[/yellow] {problem.message_zh}\n[dim]{problem.message_en}[/dim]")
+    if run.log is not None:
+        console.print(f"[green]已记录 Logged[/green] {run.log.rows} 行 rows → {run.log.sheet}!A{run.log.first_row}"
+                      + (f"  [dim]备份 backup: {run.log.backup}[/dim]" if run.log.backup else ""))
+    raise typer.Exit(EXIT_OK)
