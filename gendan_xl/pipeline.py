@@ -83,6 +83,7 @@ class DemoRun:
     workbook: Workbook
     report: Report
     plan: ShipmentPlan
+    documents: list[Path] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
 
 
@@ -95,5 +96,23 @@ def run_demo(directory: Path | str, *, today: date | None = None) -> DemoRun:
     write_status(path, workbook, report, backups=0)
     plan = plan_shipments(workbook, today=today)
     write_plan(path, plan, backups=0)
-    return DemoRun(path=path, data=data, workbook=workbook, report=report, plan=plan,
-                   steps=["read", "check", "write statuses", "shipment plan"])
+    documents = _demo_documents(path, report, {p.order_no for p in data.planted}, today)
+    return DemoRun(path=path, data=data, workbook=workbook, report=report, plan=plan, documents=documents,
+                   steps=["read", "check", "write statuses", "shipment plan", "documents"])
+
+
+def _demo_documents(path: Path, report: Report, planted: set[str], today: date) -> list[Path]:
+    """Every document of the next clean order to ship, into ``documents/`` beside the demo workbook."""
+    from gendan_xl.documents import render_documents
+    from gendan_xl.errors import DocumentCheckError
+
+    candidates = sorted((s for s in report.orders if s.next_due and s.worst is None and s.order_no not in planted
+                         and s.delivery.value == "on_time"), key=lambda s: s.next_due or today)
+    for summary in candidates[:5]:
+        try:
+            run = render_documents(path, out_dir=path.parent / "documents", orders=[summary.order_no], today=today,
+                                   workers=1)
+        except DocumentCheckError:
+            continue  # this order's documents would disagree: try the next one
+        return [rendered.docx for rendered in run.files]
+    return []

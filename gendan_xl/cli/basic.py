@@ -21,12 +21,22 @@ __all__ = ["demo_command", "init_command", "read_command"]
 @app.command("init")
 @guarded
 def init_command(
-    path: Annotated[Path, typer.Argument(help="Where to write the new master workbook (.xlsx).")],
+    path: Annotated[Path, typer.Argument(help="Where to write the new master workbook (.xlsx; .xlsm with --excel).")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    excel: Annotated[bool, typer.Option("--excel", help="A macro-enabled .xlsm with the Excel buttons (docs/excel.md).")]
+    = False,
 ) -> None:
     """Create a new, empty master order workbook (跟单总表) from the template."""
     from gendan_xl.pipeline import create_workbook
 
+    if excel:
+        from gendan_xl.excel.xlsm import create_excel_workbook
+
+        written = create_excel_workbook(path, overwrite=force)
+        console.print(f"[green]已创建 Created[/green] {written}")
+        console.print("下一步：按 docs/excel.md 在 xlwings.conf 表填写 Python 路径并启用宏 / next: set the Python path on "
+                      "the xlwings.conf sheet and enable macros (docs/excel.md)")
+        return
     written = create_workbook(path, overwrite=force)
     console.print(f"[green]已创建 Created[/green] {written}")
 
@@ -46,6 +56,8 @@ def demo_command(
     for table in report_tables(run.report):
         console.print(table)
     console.print(plan_table(run.plan))
+    if run.documents:
+        console.print(f"[green]单证 Documents:[/green] {len(run.documents)} → {run.documents[0].parent}")
     console.print(f"步骤 Steps run: {', '.join(run.steps)}")
     console.print("[dim]埋下的问题 Planted problems:[/dim]")
     for planted in run.data.planted:

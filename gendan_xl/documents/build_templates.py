@@ -214,11 +214,11 @@ def purchase_contract() -> Doc:
     add_par(doc, "经双方协商一致，甲方向乙方订购下列产品，签订本合同：", size=9, before=4, after=4)
     columns = [Col("序号", 0.8, "{{ l.no }}", "center"),
                Col("货号", 1.8, "{{ l.item_no }}"),
-               Col("品名及规格", 3.4, "**{{ l.description }}**\n{{ l.spec }}"),
+               Col("品名及规格", 3.0, "**{{ l.description }}**\n{{ l.spec }}"),
                Col("数量", 1.6, "{{ l.qty }}", "right", "{{ totals.qty }}"),
                Col("单位", 1.2, "{{ l.unit }}", "center"),
                Col("含税单价\n(元)", 1.5, "{{ l.purchase_price }}", "right"),
-               Col("金额\n(元)", 1.9, "{{ l.purchase_amount }}", "right", "{{ purchase.total }}"),
+               Col("金额\n(元)", 2.3, "{{ l.purchase_amount }}", "right", "{{ purchase.total }}"),
                Col("每箱\n数量", 1.1, "{{ l.pcs_per_carton or '待提供' }}", "center"),
                Col("外箱尺寸\n(cm)", 1.9, "{{ l.carton_size or '待提供' }}", "center"),
                Col("净/毛重\n(kg/箱)", 2.2, "{% if l.nw_per_carton %}{{ l.nw_per_carton }}/{{ l.gw_per_carton }}"
