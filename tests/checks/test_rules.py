@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 
 from gendan_xl.checks import run_checks
+from gendan_xl.documents.source import FINGERPRINT_VERSION
 from gendan_xl.findings import RULES
 from gendan_xl.workbook.reader import read_workbook
 from gendan_xl.workbook.template import Formula
@@ -83,6 +84,11 @@ def no_deposit_terms(terms: str) -> Callable[[Rows], None]:
 
 def add_row(sheet: str, **values: Any) -> Callable[[Rows], None]:
     return lambda rows: rows[sheet].append(values)
+
+
+def logged(kind: str, **values: Any) -> Callable[[Rows], None]:
+    record = {"order_no": "T-001", "kind": kind, "doc_no": "INV-001", "rendered_at": date(2026, 11, 20), **values}
+    return lambda rows: rows.setdefault("documents", []).append(record)
 
 
 def add_duplicate_qty_header(path: Path) -> None:
@@ -250,14 +256,24 @@ CASES = [
          "shipment-without-order"),
     case("payment without order", add_row("payments", order_no="T-999", date=date(2026, 11, 1),
                                           amount=Decimal("1"), currency="USD"), "payment-without-order"),
+    # the document log (单证记录): a record whose fingerprint no longer matches the order's data
+    case("document made from older data", logged("商业发票 Commercial Invoice", fingerprint=f"{FINGERPRINT_VERSION}:0ld"),
+         "document-outdated"),
+    case("document from another fingerprint version", logged("商业发票 Commercial Invoice", fingerprint="v0:0ld")),
+    case("document recalled", logged("商业发票 Commercial Invoice", fingerprint=f"{FINGERPRINT_VERSION}:0ld",
+                                     recalled=True)),
+    case("documents of a cancelled order", chain(upd(order, status="已取消 Cancelled"),
+                                                 logged("装箱单 Packing List", fingerprint="0ld0ld0ld")),
+         "document-of-cancelled-order"),
+    case("document of an order no longer there", logged("装箱单 Packing List", order_no="T-404", fingerprint="x"),
+         "document-order-missing"),
+    case("document kind unknown", logged("Fax cover sheet", fingerprint="x"), "document-kind-unknown"),
     case("payment currency unknown", add_row("payments", order_no="T-001", date=date(2026, 11, 1),
                                              amount=Decimal("1"), currency="ABC"),
          "unknown-currency", "payment-currency-differs"),
 ]
 
-# Codes whose cases need a document log sheet: tested with the documents (tests/documents).
-COVERED_ELSEWHERE = {"document-outdated", "document-of-cancelled-order", "document-kind-unknown",
-                     "document-order-missing"}
+COVERED_ELSEWHERE: set[str] = set()  # every code has a case above
 
 
 @pytest.mark.parametrize("spec", CASES, ids=[c.name for c in CASES])
