@@ -19,7 +19,7 @@ def test_notebook_page_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert len(blocks) >= 5
     namespace: dict[str, object] = {}
     for block in blocks:
-        exec(compile(block, str(DOC), "exec"), namespace)  # noqa: S102 - the doc's own examples
+        exec(compile(block, str(DOC), "exec"), namespace)
     orders = namespace["orders"]
     late = namespace["late"]
     assert len(orders) == 36  # type: ignore[arg-type]

@@ -6,9 +6,12 @@ part referenced by ``<legacyDrawing r:id>``). That VML part may also hold form-c
 and the user's notes, so it is edited as bytes: our shapes are appended or cut out and every
 other byte stays.
 
-A note is **ours** when its author is ``note_author``. Where the user already has a note on a
-cell we want to annotate, ours is skipped and reported. Shape ids are allocated above every id
-in the drawing, inside an ``o:idmap`` block (1024 ids each) that no other drawing uses.
+A note is **ours** when its author is ``note_author`` or its text starts with ``note_author + ":"``
+(a note the Excel buttons wrote through xlwings carries Excel's user name as its author, so its
+text says whose it is — see ``NOTE_PREFIX`` in :mod:`gendan_xl.workbook.writeback`). Where the
+user already has a note on a cell we want to annotate, ours is skipped and reported. Shape ids are
+allocated above every id in the drawing, inside an ``o:idmap`` block (1024 ids each) that no other
+drawing uses.
 """
 
 from __future__ import annotations
@@ -113,7 +116,8 @@ def apply_notes(
         current = existing.get(cell)
         if current is not None:
             aid = int(current.get("authorId", "-1"))
-            if not (0 <= aid < len(names) and names[aid] == author):
+            by_author = 0 <= aid < len(names) and names[aid] == author
+            if not (by_author or _comment_text(current, ns).startswith(f"{author}:")):
                 if text is not None:
                     result.skipped.append(cell)
                 continue

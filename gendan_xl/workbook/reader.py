@@ -5,6 +5,10 @@ evaluated, openpyxl is never used for values); headers are matched against the s
 cell goes through the parser for its column type; each row becomes a pydantic model. Bad
 cells become findings with their address and reading goes on. Only a file that cannot be read
 at all, or a missing required sheet or column, stops the run (with every such problem listed).
+
+The values come from a source (:mod:`gendan_xl.workbook.sources`): a file
+(:func:`read_workbook`) or rows already in memory (:func:`read_values`, e.g. an open workbook's
+current values through xlwings); both go through the same code from there on.
 """
 
 from __future__ import annotations
@@ -18,12 +22,10 @@ from operator import is_
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from python_calamine import CalamineSheet, CalamineWorkbook
-
 import gendan_xl.workbook.problems  # noqa: F401 - registers the read finding codes
 from gendan_xl.bulk import collector_paused
 from gendan_xl.config import Settings, build_settings, find_setting, parse_setting_value
-from gendan_xl.errors import CorruptWorkbookError, SchemaError
+from gendan_xl.errors import SchemaError
 from gendan_xl.findings import Finding, make_finding
 from gendan_xl.models import (
     Customer,
@@ -45,15 +47,15 @@ from gendan_xl.vocab import (
 )
 from gendan_xl.workbook.columns import ColumnParser
 from gendan_xl.workbook.headers import HEADER_SCAN_ROWS, HeaderLayout, HeaderMatcher, detect_header
-from gendan_xl.workbook.safety import PackageInfo, find_error_cells, inspect_workbook
 from gendan_xl.workbook.schema import SHEETS, Column, ColumnType, SheetSpec
+from gendan_xl.workbook.sources import BookSource, FileSource, SheetSource, SheetValues, ValuesSource
 from gendan_xl.workbook.values import (
     ValueProblem,
     parse_code,
     parse_text,
 )
 
-__all__ = ["read_workbook"]
+__all__ = ["SheetValues", "read_values", "read_workbook"]
 
 MODELS: dict[str, type[RowModel]] = {
     "orders": Order,
@@ -75,20 +77,25 @@ _BATCH = 4096
 def read_workbook(path: Path | str) -> Workbook:
     """Read the master workbook at ``path``; raises a WorkbookError or SchemaError if it cannot be read."""
     with collector_paused():
-        return _read(Path(path))
+        return _read(FileSource(Path(path)))
 
 
-def _read(path: Path) -> Workbook:
-    package = inspect_workbook(path)
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for damaged XML
-        raise CorruptWorkbookError(
-            f"文件已损坏，无法读取：{path.name}（{exc}）", f"the file is damaged and cannot be read: {path.name} ({exc})",
-            path=path,
-        ) from exc
+def read_values(sheets: Iterable[SheetValues], *, path: Path | str | None = None, date1904: bool = False) -> Workbook:
+    """Read a master workbook from worksheets' values in memory (see :class:`SheetValues`).
+
+    ``path`` is recorded as the workbook's path (relative settings such as the templates folder
+    resolve against it); nothing is read from it. ``date1904`` is the workbook's date system,
+    which only matters for dates typed as plain numbers. Raises SchemaError like
+    :func:`read_workbook`.
+    """
+    with collector_paused():
+        return _read(ValuesSource(sheets, path=Path(path) if path is not None else None, date1904=date1904))
+
+
+def _read(source: BookSource) -> Workbook:
+    path = source.path
     findings: list[Finding] = []
-    chosen = _choose_sheets(book, findings)
+    chosen = _choose_sheets(source.worksheet_names(), findings)
     problems = [
         (f"缺少工作表“{spec.zh}”，可用名称：{' / '.join(_sheet_names(spec))}",
          f"the sheet “{spec.en}” is missing; accepted names: {' / '.join(_sheet_names(spec))}")
@@ -99,13 +106,7 @@ def _read(path: Path) -> Workbook:
         name = chosen.get(spec.key)
         if name is None:
             continue
-        try:
-            sheet = book.get_sheet_by_name(name)
-        except Exception as exc:
-            raise CorruptWorkbookError(
-                f"工作表“{name}”已损坏：{exc}", f"sheet “{name}” is damaged: {exc}", path=path
-            ) from exc
-        table = _SheetReader(spec, sheet, package, findings)
+        table = _SheetReader(spec, source.sheet(name), source, findings)
         if table.layout is None or table.missing:
             problems.extend(table.schema_problems())
             continue
@@ -115,7 +116,7 @@ def _read(path: Path) -> Workbook:
         else:
             setattr(workbook, spec.key, table.models(MODELS[spec.key]))
             info.status_rows = sorted(table.status_rows)
-    book.close()
+    source.close()
     if problems:
         raise SchemaError(
             "工作簿缺少必需的工作表或列：\n" + "\n".join(zh for zh, _ in problems),
@@ -127,9 +128,8 @@ def _read(path: Path) -> Workbook:
     return workbook
 
 
-def _choose_sheets(book: CalamineWorkbook, findings: list[Finding]) -> dict[str, str]:
+def _choose_sheets(worksheets: list[str], findings: list[Finding]) -> dict[str, str]:
     """Match the workbook's worksheets to schema sheets by name or alias (tab order decides ties)."""
-    worksheets = [meta.name for meta in book.sheets_metadata if str(meta.typ).endswith("WorkSheet")]
     by_alias = {squash(alias): spec for spec in SHEETS for alias in spec.names}
     chosen: dict[str, str] = {}
     for name in worksheets:
@@ -147,11 +147,11 @@ def _choose_sheets(book: CalamineWorkbook, findings: list[Finding]) -> dict[str,
 class _SheetReader:
     """One worksheet: header detection, merged-cell filling, rows → models with findings."""
 
-    def __init__(self, spec: SheetSpec, sheet: CalamineSheet, package: PackageInfo,
+    def __init__(self, spec: SheetSpec, sheet: SheetSource, source: BookSource,
                  findings: list[Finding]) -> None:
         self.spec = spec
         self.name = sheet.name
-        self.package = package
+        self.date1904 = source.date1904
         self.findings = findings
         self.col_offset = sheet.start[1] if sheet.start else 0
         self.height = sheet.height + (sheet.start[0] if sheet.start else 0)
@@ -172,8 +172,7 @@ class _SheetReader:
                 self.findings.append(make_finding(
                     "duplicate-column", sheet=self.name, cell=f"{column_letter(absolute + 1)}{self.layout.header_row + 1}",
                     header=header, first=column_letter(first + 1)))
-        self._errors = (find_error_cells(package.path, package.sheet_parts[self.name])
-                        if self.name in package.sheet_parts and self.layout is not None else {})
+        self._errors = source.error_cells(self.name) if self.layout is not None else {}
 
     def schema_problems(self) -> list[tuple[str, str]]:
         """What is missing on this sheet, in Chinese and English, with the header names accepted."""
@@ -325,7 +324,7 @@ class _SheetReader:
                 continue
             required = column.required or (column.field in fields and fields[column.field].is_required())
             plan.append(_PlanEntry(column.field, absolute - self.col_offset, column, required,
-                                   ColumnParser(column, date1904=self.package.date1904)))
+                                   ColumnParser(column, date1904=self.date1904)))
         return plan
 
     def _report_errors(self, index: int, error_cols: list[int], plan: list[_PlanEntry], order: str | None) -> None:

@@ -26,9 +26,13 @@ from gendan_xl.workbook.cells import CellWrite, SheetPatch
 from gendan_xl.workbook.patch import PatchResult, patch_workbook
 from gendan_xl.workbook.schema import StatusColumn, sheet_spec
 
-__all__ = ["FILLS", "NOTE_AUTHOR", "plan_status", "write_status"]
+__all__ = ["FILLS", "NOTE_AUTHOR", "NOTE_PREFIX", "plan_status", "write_status"]
 
 NOTE_AUTHOR = "gendan_xl"
+# The first line of every note gendan_xl writes, the way Excel starts a note with "Author:". Through
+# xlwings (the Excel buttons) a note's author is always Excel's user name, so the text is how both
+# the file writer and the buttons recognise gendan's own notes.
+NOTE_PREFIX = f"{NOTE_AUTHOR}:"
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", None: "C6EFCE"}  # Excel's Bad / Neutral / Good
 OK = "正常 OK"
 _NOTE_ITEMS = 8
@@ -82,7 +86,7 @@ def _note(findings: Sequence[Finding]) -> str | None:
     lines = [f"【{f.severity.zh}】{f.message_zh}\n{f.message_en}" for f in shown[:_NOTE_ITEMS]]
     if len(shown) > _NOTE_ITEMS:
         lines.append(f"…另有 {len(shown) - _NOTE_ITEMS} 条 / {len(shown) - _NOTE_ITEMS} more")
-    return "\n".join(lines)
+    return "\n".join([NOTE_PREFIX, *lines])
 
 
 def _family(findings: Iterable[Finding], families: set[str]) -> list[Finding]:
