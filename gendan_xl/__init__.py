@@ -4,6 +4,9 @@ The notebook API: read a workbook into validated models, check it, write statuse
 render documents. The CLI (``gendan``) and the Excel buttons call these same functions.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from gendan_xl.errors import (
     ConfigError,
     CorruptWorkbookError,
@@ -20,8 +23,23 @@ from gendan_xl.errors import (
     WriteError,
 )
 from gendan_xl.findings import Finding, Severity
-from gendan_xl.models import Workbook
-from gendan_xl.pipeline import create_workbook, read_workbook, run_demo
+
+if TYPE_CHECKING:
+    from gendan_xl.models import Workbook
+    from gendan_xl.pipeline import create_workbook, read_workbook, run_demo
+
+# The pipeline pulls in the reader, the checks, planning and the writer. An Excel button starts a
+# fresh Python per click and imports only what it uses (gendan_xl.xl), so these load on first use.
+_LAZY = {"Workbook": "gendan_xl.models", "create_workbook": "gendan_xl.pipeline",
+         "read_workbook": "gendan_xl.pipeline", "run_demo": "gendan_xl.pipeline"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
 
 __version__ = "0.1.0"
 

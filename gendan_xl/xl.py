@@ -120,7 +120,6 @@ def make_documents(book: LiveBook | None = None, *, today: date | None = None) -
 def shipment_plan(book: LiveBook | None = None, *, today: date | None = None) -> None:
     """Button 出运计划 Plan: group the open orders due soon into shipments, on the 出运计划 sheet."""
     from gendan_xl.planning import PLAN_SHEET, plan_shipments
-    from gendan_xl.workbook.cells import NewSheet
     from gendan_xl.workbook.live import read_live, write_sheet_live
 
     with _session(book) as live:
@@ -128,7 +127,7 @@ def shipment_plan(book: LiveBook | None = None, *, today: date | None = None) ->
         workbook = read_live(live, progress=progress)
         progress("计划 Planning")
         plan = plan_shipments(workbook, today=today)
-        write_sheet_live(live, NewSheet(PLAN_SHEET, plan.rows(), column_widths=_plan_widths()), progress=progress)
+        write_sheet_live(live, plan.sheet(), progress=progress)
         groups = len(plan.groups)
         live.app.alert(f"出运计划已写入“{PLAN_SHEET}”表：{groups} 组，{plan.horizon_days} 天内到期的订单。\n\n"
                        f"The shipment plan is on the “{PLAN_SHEET}” sheet: {groups} group(s) of the orders due within "
@@ -303,7 +302,3 @@ def _findings_text(workbook: Workbook, report: Report, sheet: str, row: int) -> 
     return f"{where}：{len(mine)} 条 / finding(s)\n\n" + "\n\n".join(lines)
 
 
-def _plan_widths() -> dict[int, float]:
-    from gendan_xl.planning.shipments import WIDTHS
-
-    return dict(enumerate(WIDTHS, start=1))

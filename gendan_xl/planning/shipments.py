@@ -77,6 +77,10 @@ class ShipmentPlan:
     groups: list[PlanGroup]
     capacities: dict[int, Decimal] = field(default_factory=dict)
 
+    def sheet(self, *, adopt: bool = False) -> NewSheet:
+        """The plan as the 出运计划 sheet, for the file writer and for the Excel buttons alike."""
+        return NewSheet(PLAN_SHEET, self.rows(), column_widths=dict(enumerate(WIDTHS, start=1)), adopt=adopt)
+
     def rows(self) -> list[list[CellValue]]:
         """The plan as sheet rows, header first (what :func:`write_plan` writes)."""
         rows: list[list[CellValue]] = [list(HEADER)]
@@ -157,6 +161,24 @@ def plan_shipments(workbook: Workbook, *, today: date | None = None, horizon_day
 
 
 def write_plan(path: Path | str, plan: ShipmentPlan, *, backups: int = 3, force: bool = False) -> PatchResult:
-    """Write the plan to its own sheet (出运计划) in the workbook at ``path``, replacing the previous plan."""
-    sheet = NewSheet(PLAN_SHEET, plan.rows(), column_widths=dict(enumerate(WIDTHS, start=1)))
-    return patch_workbook(Path(path), [], [sheet], backups=backups, force=force)
+    """Write the plan to its own sheet (出运计划) in the workbook at ``path``, replacing the previous plan.
+
+    A plan sheet the Excel button wrote carries no file marker (xlwings cannot set one); it is
+    recognised by its header row, exactly ours, and replaced too. Any other sheet of that name is
+    the user's and is never touched.
+    """
+    path = Path(path)
+    return patch_workbook(path, [], [plan.sheet(adopt=_button_made(path))], backups=backups, force=force)
+
+
+def _button_made(path: Path) -> bool:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        if PLAN_SHEET not in book.sheet_names:
+            return False
+        first = book.get_sheet_by_name(PLAN_SHEET).to_python(skip_empty_area=False, nrows=1)
+        return bool(first) and tuple(first[0][: len(HEADER)]) == HEADER
+    finally:
+        book.close()

@@ -67,12 +67,18 @@ class SheetPatch:
 
 @dataclass(frozen=True)
 class NewSheet:
-    """A whole sheet written by gendan_xl; the first row is the (bold) header."""
+    """A whole sheet written by gendan_xl; the first row is the (bold) header.
+
+    ``adopt`` lets it replace an existing sheet that lacks gendan's marker: the caller has recognised
+    the sheet as gendan's own by its content (the Excel buttons write through xlwings, which cannot
+    set the marker); the replaced sheet then gets the marker.
+    """
 
     name: str
     rows: Sequence[Sequence[CellValue]]
     column_widths: Mapping[int, float] = field(default_factory=dict)
     replace: bool = True
+    adopt: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,8 @@ def write_new_sheet(patcher: Patcher, sheet: NewSheet) -> bool:
     existing = next((s for s in pkg.sheets() if s.name.casefold() == sheet.name.casefold()), None)
     if existing is not None:
         marker = is_gendan_sheet(edit, existing.part) if existing.part and existing.kind == "worksheet" else None
+        if marker is None and sheet.adopt and existing.part and existing.kind == "worksheet":
+            marker = _add_marker(edit, existing.part)
         if marker is None:
             raise WriteError(
                 f"工作簿中已有名为“{existing.name}”的工作表，且不是 gendan_xl 生成的；为保护您的数据未作任何改动。"
@@ -108,10 +110,7 @@ def write_new_sheet(patcher: Patcher, sheet: NewSheet) -> bool:
         part = existing.part
     else:
         part = edit.unused_name("xl/worksheets/sheet{n}.xml")
-        marker_part = edit.unused_name("xl/customProperty{n}.bin")
-        edit.put(marker_part, OWNER_MARKER.encode("utf-16-le"))
-        edit.set_override(marker_part, CUSTOM_PROPERTY_CT)
-        marker = edit.add_rel(part, "customProperty", marker_part)
+        marker = _add_marker(edit, part)
         rid = edit.add_rel(pkg.workbook_part, "worksheet", part)
         edit.set_override(part, WORKSHEET_CT)
         _add_sheet_entry(edit, pkg.workbook_part, sheet.name, rid, strict=pkg.strict)
@@ -119,6 +118,14 @@ def write_new_sheet(patcher: Patcher, sheet: NewSheet) -> bool:
     before = edit.read(part) if edit.exists(part) else b""
     edit.put(part, xml)
     return xml != before
+
+
+def _add_marker(edit: PackageEdit, part: str) -> str:
+    """Give the worksheet ``part`` gendan's owner marker; returns the relationship id."""
+    marker_part = edit.unused_name("xl/customProperty{n}.bin")
+    edit.put(marker_part, OWNER_MARKER.encode("utf-16-le"))
+    edit.set_override(marker_part, CUSTOM_PROPERTY_CT)
+    return edit.add_rel(part, "customProperty", marker_part)
 
 
 def _add_sheet_entry(edit: PackageEdit, part: str, name: str, rid: str, *, strict: bool) -> None:

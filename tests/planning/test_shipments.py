@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -87,3 +88,19 @@ def test_cli_plan(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "T-001" in result.output
     assert PLAN_SHEET in openpyxl.load_workbook(path).sheetnames
+
+
+def test_a_plan_sheet_the_excel_button_wrote_is_replaced(tmp_path: Path) -> None:
+    from gendan_xl.planning.shipments import HEADER
+    from gendan_xl.workbook.template import write_workbook
+
+    def button_plan(book: object, sheets: dict[str, Any]) -> None:
+        sheets[PLAN_SHEET].write_row(0, 0, HEADER)  # what the button writes: no file marker, our header
+        sheets[PLAN_SHEET].write_row(1, 0, [1, "OLD"])
+
+    path = write_workbook(tmp_path / "book.xlsx", clean_rows(), extra_sheets=(PLAN_SHEET,), decorate=button_plan)
+    plan = plan_shipments(read_workbook(path), today=TODAY, horizon_days=40)
+    write_plan(path, plan, backups=0)
+    sheet = openpyxl.load_workbook(path)[PLAN_SHEET]
+    assert sheet["B2"].value == "ACME" and sheet["G2"].value == "T-001"
+    write_plan(path, plan, backups=0)  # now marked as gendan's: replaced again without question
