@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import chain, islice, repeat
-from operator import is_
+from operator import is_, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -257,12 +257,13 @@ class _SheetReader:
         first = self.layout.last_header_row + 1  # 0-based sheet row of the chunk's first row
         source = self.data_rows()
         status_rels = [col - self.col_offset for col in self.layout.status.values()]
+        rels = [entry.rel for entry in plan]
         while rows := list(islice(source, _BATCH)):
             count = len(rows)
             for rel in status_rels:
                 self.status_rows.update(first + at + 1 for at, row in enumerate(rows)
                                         if rel < len(row) and row[rel] not in ("", None))
-            raw_columns = [[row[entry.rel] for row in rows] for entry in plan]
+            raw_columns = _columns(rows, rels)
             parsed_columns = []
             for entry, raw in zip(plan, raw_columns, strict=True):
                 parsed, problems = entry.parser.parse(raw)
@@ -371,7 +372,7 @@ def _none_rows(parsed_columns: list[list[Any]], positions: list[int]) -> set[int
     return found
 
 
-def _order_of(raw_columns: list[list[Any]], order_pos: int | None, at: int) -> str | None:
+def _order_of(raw_columns: list[Sequence[Any]], order_pos: int | None, at: int) -> str | None:
     if order_pos is None:
         return None
     raw = raw_columns[order_pos][at]
@@ -385,6 +386,15 @@ def _apply_dimensions(record: dict[str, Any], field: str) -> None:
     for name, number in zip(("carton_l", "carton_w", "carton_h"), dims, strict=True):
         if record.get(name) is None:
             record[name] = number
+
+
+def _columns(rows: list[list[Any]], rels: list[int]) -> list[Sequence[Any]]:
+    """The cells at ``rels`` of every row, column by column (a C-level transpose, not a loop per cell)."""
+    if not rels:
+        return []
+    if len(rels) == 1:
+        return [[row[rels[0]] for row in rows]]
+    return list(zip(*map(itemgetter(*rels), rows), strict=True))
 
 
 def _sheet_names(spec: SheetSpec) -> list[str]:
