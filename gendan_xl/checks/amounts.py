@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from gendan_xl.checks.base import CheckContext, check
-from gendan_xl.checks.common import order_payments, total_of
+from gendan_xl.checks.common import line_amounts, order_payments, total_of
 from gendan_xl.findings import Finding, Severity, define_rule
 from gendan_xl.models import Order, round_money
 
@@ -68,8 +68,7 @@ define_rule(
 def check_amounts(ctx: CheckContext) -> Iterator[Finding]:
     """Line amounts, order totals, deposit amounts, payments against totals."""
     workbook = ctx.workbook
-    for line in workbook.lines:
-        expected = line.computed_amount
+    for line, expected in zip(workbook.lines, line_amounts(ctx), strict=True):
         if expected is not None and line.amount is not None and abs(line.amount - expected) >= CENT:
             yield ctx.finding("line-amount-mismatch", sheet="lines", field="amount", row=line.row,
                               order_no=line.order_no, amount=line.amount, qty=line.qty, unit_price=line.unit_price,

@@ -13,6 +13,7 @@ __all__ = [
     "amount_paid_by",
     "deposit_arrived",
     "fully_paid_on",
+    "line_amounts",
     "order_payments",
     "order_shipments",
     "order_total",
@@ -31,11 +32,21 @@ def order_total(lines: list[OrderLine]) -> Decimal | None:
     return sum((a for a in amounts if a is not None), Decimal(0))
 
 
+def line_amounts(ctx: CheckContext) -> list[Decimal | None]:
+    """qty × unit price of every line (half-up to cents), in sheet order, computed once per run."""
+    amounts: list[Decimal | None] = ctx.memo("line_amounts",
+                                              lambda: [line.computed_amount for line in ctx.workbook.lines])
+    return amounts
+
+
 def total_of(ctx: CheckContext, order: Order) -> Decimal | None:
-    """The order's computed total (from its lines), computed once per run."""
+    """The order's computed total: the sum of its lines' amounts, None without lines or figures."""
     def build() -> dict[str, Decimal | None]:
-        lines = ctx.workbook.lines_by_order
-        return {o.order_no: order_total(lines.get(o.order_no, [])) for o in ctx.workbook.orders}
+        totals: dict[str, Decimal | None] = {}
+        for line, amount in zip(ctx.workbook.lines, line_amounts(ctx), strict=True):
+            so_far = totals.get(line.order_no, Decimal(0))
+            totals[line.order_no] = None if amount is None or so_far is None else so_far + amount
+        return totals
 
     totals: dict[str, Decimal | None] = ctx.memo("order_totals", build)
     return totals.get(order.order_no)

@@ -51,7 +51,14 @@ def _deadline(ctx: CheckContext, base: date, days_before: int) -> date:
 
 
 def order_steps(ctx: CheckContext, order: Order) -> list[Step]:
-    """Every step of an open order, in the order a merchandiser does them."""
+    """Every step of an open order, in the order a merchandiser does them (computed once per run)."""
+    known: dict[int, list[Step]] = ctx.memo("order_steps", dict)
+    if order.row not in known:
+        known[order.row] = _steps(ctx, order)
+    return known[order.row]
+
+
+def _steps(ctx: CheckContext, order: Order) -> list[Step]:
     settings = ctx.settings
     shipments = order_shipments(ctx, order.order_no)
     first = shipments[0] if shipments else None
