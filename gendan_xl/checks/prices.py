@@ -8,7 +8,7 @@ and a binary search by date — never a scan of the whole history.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -217,16 +217,23 @@ def _references(table: dict[tuple[str, ...], _Dated], workbook: Workbook) -> dic
     For a line dated D the reference is the latest price dated before D whose incoterm is
     compatible. Walking each list by date while remembering the latest price per incoterm
     answers every line at once; an order's own lines share its date, so they never refer to
-    each other.
+    each other. When a key has one incoterm throughout (the usual case) the latest earlier
+    price is simply the one just before the line's date.
     """
     found: dict[int, PriceRef | None] = {}
     for days, refs in table.values():
+        own = [i for i, ref in enumerate(refs) if ref.origin[0] is workbook and ref.origin[1] == "lines"]
+        if not own:
+            continue
+        if len({ref.incoterm for ref in refs}) == 1:
+            for position in own:
+                earlier = bisect_left(days, days[position])
+                found[refs[position].row] = refs[earlier - 1] if earlier else None
+            continue
         latest: dict[str | None, tuple[int, PriceRef]] = {}
         start, count = 0, len(refs)
         while start < count:
-            end = start
-            while end < count and days[end] == days[start]:
-                end += 1
+            end = bisect_right(days, days[start], start)
             for position in range(start, end):
                 ref = refs[position]
                 if ref.origin[0] is workbook and ref.origin[1] == "lines":

@@ -120,13 +120,36 @@ class ColumnParser:
     def _fill_misses(self, values: Sequence[Any], parsed: list[Any]) -> tuple[list[Any], list[tuple[int, ValueProblem]]]:
         problems: list[tuple[int, ValueProblem]] = []
         fast = self._fast
-        for position in compress(count(), map(is_, parsed, repeat(_MISS))):
+        positions = list(compress(count(), map(is_, parsed, repeat(_MISS))))
+        converted = self._batch([values[p] for p in positions]) if len(positions) > 8 else None
+        if converted is not None:
+            for position, value in zip(positions, converted, strict=True):
+                parsed[position] = value
+            return parsed, problems
+        for position in positions:
             try:
                 parsed[position] = fast(values[position])
             except ValueProblem as problem:
                 parsed[position] = None
                 problems.append((position, problem))
         return parsed, problems
+
+    def _batch(self, missing: list[Any]) -> list[Any] | None:
+        """Convert many new values with C-level maps when they are all of the plain kind; else None.
+
+        A column of amounts or order numbers has a new value on nearly every row: converting them
+        one Python call at a time would cost more than reading the file.
+        """
+        kind = self.column.type
+        kinds = set(map(type, missing))
+        if kind is ColumnType.DECIMAL and kinds == {float}:
+            return list(map(Decimal, map(float.__repr__, missing)))
+        if kind in (ColumnType.TEXT, ColumnType.CODE, ColumnType.PAYMENT_TERMS) and kinds == {str}:
+            if not all(map(str.isascii, missing)) or (kind is ColumnType.CODE and any("." in v for v in missing)):
+                return None  # full-width text or codes like 9403609990.0: the cell-by-cell parser handles them
+            stripped = list(map(str.strip, missing))
+            return None if "" in stripped else stripped
+        return None
 
     def _make_fast(self) -> Parse:
         cache = self._cache
