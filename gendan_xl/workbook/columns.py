@@ -142,14 +142,21 @@ class ColumnParser:
         """
         kind = self.column.type
         kinds = set(map(type, missing))
+        unique = list(dict.fromkeys(missing))  # repeats share one parsed object, as the cache makes them
+        converted: list[Any]
         if kind is ColumnType.DECIMAL and kinds == {float}:
-            return list(map(Decimal, map(float.__repr__, missing)))
-        if kind in (ColumnType.TEXT, ColumnType.CODE, ColumnType.PAYMENT_TERMS) and kinds == {str}:
-            if not all(map(str.isascii, missing)) or (kind is ColumnType.CODE and any("." in v for v in missing)):
+            converted = list(map(Decimal, map(float.__repr__, unique)))
+        elif kind in (ColumnType.TEXT, ColumnType.CODE, ColumnType.PAYMENT_TERMS) and kinds == {str}:
+            if not all(map(str.isascii, unique)) or (kind is ColumnType.CODE and any("." in v for v in unique)):
                 return None  # full-width text or codes like 9403609990.0: the cell-by-cell parser handles them
-            stripped = list(map(str.strip, missing))
-            return None if "" in stripped else stripped
-        return None
+            converted = list(map(str.strip, unique))
+            if "" in converted:
+                return None
+        else:
+            return None
+        found = dict(zip(unique, converted, strict=True))
+        self._cache.update(found)
+        return list(map(found.__getitem__, missing))
 
     def _make_fast(self) -> Parse:
         cache = self._cache
