@@ -16,7 +16,7 @@ from gendan_xl.demo import DemoData, write_demo_workbook
 from gendan_xl.models import Workbook
 from gendan_xl.planning import ShipmentPlan, plan_shipments, write_plan
 from gendan_xl.workbook.reader import read_workbook
-from gendan_xl.workbook.template import build_template
+from gendan_xl.workbook.template import build_template, new_workbook_path
 from gendan_xl.workbook.writeback import write_status
 
 __all__ = ["DemoRun", "check_workbook", "create_workbook", "plan_workbook", "read_workbook", "run_demo"]
@@ -24,16 +24,7 @@ __all__ = ["DemoRun", "check_workbook", "create_workbook", "plan_workbook", "rea
 
 def create_workbook(path: Path | str, *, overwrite: bool = False) -> Path:
     """Write a new, empty master workbook from the template; refuses to overwrite unless asked."""
-    from gendan_xl.errors import ConfigError
-
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise ConfigError(f"新总表应以 .xlsx 结尾：{path}", f"the new master workbook should end in .xlsx: {path}",
-                          path=path)
-    if path.exists() and not overwrite:
-        raise ConfigError(f"文件已存在，不会覆盖：{path}", f"{path} already exists; it is not overwritten", path=path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return build_template(path)
+    return build_template(new_workbook_path(path, ".xlsx", overwrite=overwrite))
 
 
 def check_workbook(

@@ -158,14 +158,10 @@ def pack_lines(lines: Sequence[OrderLine]) -> tuple[tuple[LinePacking, ...], Pac
 
 
 def suggest_containers(cbm: Decimal, gw: Decimal, settings: Settings) -> str:
-    """``LCL``, ``1 X 40HQ`` or ``2 X 40HQ`` for the volume and weight, from the settings' capacities."""
-    if cbm <= 0:
-        return ""
-    if cbm < settings.lcl_max_cbm:
-        return "LCL"
-    for spec in settings.containers:
-        if cbm <= spec.cbm and gw <= spec.payload_kg:
-            return f"1 X {spec.name}"
-    largest = settings.containers[-1]
-    count = max(math.ceil(cbm / largest.cbm), math.ceil(gw / largest.payload_kg))
-    return f"{count} X {largest.name}"
+    """The checks' container suggestion (:func:`gendan_xl.checks.volume.suggest_containers`), as the
+    booking note writes it: ``LCL``, ``1 X 40HQ``, ``2 X 40HQ + 1 X 20GP``."""
+    # imported here: gendan_xl.checks imports the documents' fingerprints, so a top-level import would cycle
+    from gendan_xl.checks.volume import Volume
+    from gendan_xl.checks.volume import suggest_containers as suggest
+
+    return suggest(Volume(cartons=0, cbm=cbm, net_kg=Decimal(0), gross_kg=gw, complete=True), settings).replace("×", " X ")

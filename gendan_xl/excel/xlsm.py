@@ -15,10 +15,9 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from gendan_xl.errors import ConfigError
 from gendan_xl.excel.macros import BUTTONS, CONF_NOTES, CONF_ROWS, CONF_SHEET, CONF_WIDTHS, workbook_project
 from gendan_xl.workbook.schema import ORDERS
-from gendan_xl.workbook.template import default_settings_rows, write_workbook
+from gendan_xl.workbook.template import default_settings_rows, new_workbook_path, write_workbook
 
 __all__ = ["BUTTON_HEIGHT", "BUTTON_WIDTH", "button_column", "create_excel_workbook", "decorate_excel"]
 
@@ -32,13 +31,7 @@ def button_column(last_column: int, missing_status: int) -> int:
 
 def create_excel_workbook(path: Path | str, *, overwrite: bool = False) -> Path:
     """Write a new, empty macro-enabled master workbook to ``path`` (.xlsm); refuses to overwrite unless asked."""
-    path = Path(path)
-    if path.suffix.lower() != ".xlsm":
-        raise ConfigError(f"带按钮的总表应以 .xlsm 结尾：{path}", f"a workbook with buttons must end in .xlsm: {path}",
-                          path=path)
-    if path.exists() and not overwrite:
-        raise ConfigError(f"文件已存在，不会覆盖：{path}", f"{path} already exists; it is not overwritten", path=path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = new_workbook_path(path, ".xlsm", overwrite=overwrite)
     return write_workbook(path, {"settings": default_settings_rows()}, decorate=decorate_excel)
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "Formula",
     "build_template",
     "default_settings_rows",
+    "new_workbook_path",
     "write_workbook",
 ]
 
@@ -92,6 +93,20 @@ def default_settings_rows() -> list[dict[str, Any]]:
             value = default
         rows.append({"key": spec.zh, "value": value, "note": f"{spec.en} — {spec.meaning}"})
     return rows
+
+
+def new_workbook_path(path: Path | str, suffix: str, *, overwrite: bool) -> Path:
+    """Check that ``path`` may take a new workbook (right suffix, no file to overwrite) and make its folder."""
+    from gendan_xl.errors import ConfigError
+
+    path = Path(path)
+    if path.suffix.lower() != suffix:
+        raise ConfigError(f"新总表应以 {suffix} 结尾：{path}", f"the new master workbook should end in {suffix}: {path}",
+                          path=path)
+    if path.exists() and not overwrite:
+        raise ConfigError(f"文件已存在，不会覆盖：{path}", f"{path} already exists; it is not overwritten", path=path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def build_template(path: Path | str) -> Path:

@@ -68,7 +68,8 @@ def test_container_suggestion_uses_the_settings() -> None:
     assert suggest_containers(Decimal("25"), Decimal("9000"), settings) == "1 X 20GP"
     assert suggest_containers(Decimal("25"), Decimal("19000"), settings) == "1 X 40GP"  # too heavy for a 20GP
     assert suggest_containers(Decimal("65"), Decimal("9000"), settings) == "1 X 40HQ"
-    assert suggest_containers(Decimal("150"), Decimal("9000"), settings) == "3 X 40HQ"
+    assert suggest_containers(Decimal("150"), Decimal("9000"), settings) == "2 X 40HQ + LCL"  # 14 m³ left over
+    assert suggest_containers(Decimal("160"), Decimal("9000"), settings) == "2 X 40HQ + 1 X 20GP"
 
 
 def test_pack_lines_without_data() -> None:
