@@ -15,7 +15,6 @@ Prints the medians and ``ratio=<check time / calamine time>`` (wall clock), and 
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from datetime import date
@@ -23,7 +22,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Timer, alternate, build_workbook, median_cpu, median_peak, median_seconds, report_child
+from harness import (
+    Timer,
+    alternate,
+    build_workbook,
+    calamine_child,
+    median_cpu,
+    median_peak,
+    median_seconds,
+    parse_arguments,
+    report_child,
+)
 
 TARGET = 3.5
 TODAY = date(2026, 11, 26)
@@ -32,12 +41,7 @@ TODAY = date(2026, 11, 26)
 def child(kind: str, path: str) -> None:
     """One measured run (in a child process)."""
     if kind == "calamine":
-        from python_calamine import CalamineWorkbook
-
-        with Timer() as timer:
-            book = CalamineWorkbook.from_path(path)
-            data = {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
-        report_child(timer, rows=sum(len(rows) for rows in data.values()))
+        calamine_child(path)
         return
     from gendan_xl.checks import run_checks
     from gendan_xl.workbook.reader import read_workbook
@@ -53,12 +57,7 @@ def child(kind: str, path: str) -> None:
 
 def main() -> None:
     """Build or reuse the workbook, run both variants alternately, print medians and the ratio."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("n", nargs="?", type=int, default=100_000, help="order lines (default 100000)")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--rebuild", action="store_true")
-    parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parse_arguments(__doc__)
     if args.child:
         child(*args.child)
         return

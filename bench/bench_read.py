@@ -17,13 +17,22 @@ peak>``. Targets: ratio ≤ 2.5, memory_ratio ≤ 2.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Timer, alternate, build_workbook, median_cpu, median_peak, median_seconds, report_child
+from harness import (
+    Timer,
+    alternate,
+    build_workbook,
+    calamine_child,
+    median_cpu,
+    median_peak,
+    median_seconds,
+    parse_arguments,
+    report_child,
+)
 
 TARGET_RATIO = 2.5
 TARGET_MEMORY = 2.0
@@ -32,12 +41,7 @@ TARGET_MEMORY = 2.0
 def child(kind: str, path: str) -> None:
     """Run one read in this process and print its time as JSON (called in a subprocess)."""
     if kind == "calamine":
-        from python_calamine import CalamineWorkbook
-
-        with Timer() as timer:
-            book = CalamineWorkbook.from_path(path)
-            data = {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
-        report_child(timer, rows=sum(len(rows) for rows in data.values()))
+        calamine_child(path)
         return
     from gendan_xl import read_workbook
 
@@ -48,12 +52,7 @@ def child(kind: str, path: str) -> None:
 
 def main() -> None:
     """Build or reuse the workbook, run both readers alternately, print medians and ratios."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("n", nargs="?", type=int, default=100_000, help="order lines (default 100000)")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of each reader (default 3)")
-    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached workbook")
-    parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parse_arguments(__doc__)
     if args.child:
         child(*args.child)
         return

@@ -17,7 +17,6 @@ Prints ``ratio=<write time / openpyxl time>``. Target: ratio ≤ 0.1.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import tempfile
@@ -26,7 +25,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Timer, alternate, build_workbook, median_cpu, median_peak, median_seconds, report_child
+from harness import (
+    Timer,
+    alternate,
+    build_workbook,
+    median_cpu,
+    median_peak,
+    median_seconds,
+    parse_arguments,
+    report_child,
+)
 
 TARGET = 0.1
 TODAY = date(2026, 11, 26)
@@ -57,12 +65,7 @@ def child(kind: str, source: str) -> None:
 
 def main() -> None:
     """Build or reuse the workbook, run both variants alternately, print medians and the ratio."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("n", nargs="?", type=int, default=100_000, help="order lines (default 100000)")
-    parser.add_argument("--rounds", type=int, default=1)
-    parser.add_argument("--rebuild", action="store_true")
-    parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parse_arguments(__doc__, rounds=1)
     if args.child:
         child(*args.child)
         return

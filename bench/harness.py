@@ -8,6 +8,7 @@ because these machines are noisy.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -51,6 +52,26 @@ class Timer:
 
     def __exit__(self, *exc: object) -> None:
         self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
+def calamine_child(path: str) -> None:
+    """The reference: python-calamine reads every sheet of ``path`` to Python lists (in a child process)."""
+    from python_calamine import CalamineWorkbook
+
+    with Timer() as timer:
+        book = CalamineWorkbook.from_path(path)
+        data = {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+    report_child(timer, rows=sum(len(rows) for rows in data.values()))
+
+
+def parse_arguments(doc: str | None, *, rounds: int = 3) -> argparse.Namespace:
+    """The arguments every benchmark takes: N lines, rounds, --rebuild (and the hidden --child)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("n", nargs="?", type=int, default=100_000, help="order lines (default 100000)")
+    parser.add_argument("--rounds", type=int, default=rounds, help=f"rounds of each variant (default {rounds})")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached workbook")
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    return parser.parse_args()
 
 
 def report_child(timer: Timer, **extra: object) -> None:
