@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from gendan_xl.checks.calendar import WorkCalendar
 from gendan_xl.config import Settings
 from gendan_xl.findings import FigureValue, Finding, Severity, make_finding
 from gendan_xl.models import Workbook
@@ -26,7 +27,7 @@ class CheckContext:
 
     workbook: Workbook
     today: date
-    calendar: Any  # gendan_xl.checks.calendar.WorkCalendar; typed loosely to avoid an import cycle
+    calendar: WorkCalendar
     cache: dict[str, Any] = field(default_factory=dict)
 
     @property

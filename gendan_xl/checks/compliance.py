@@ -29,6 +29,7 @@ __all__ = ["CertificateRule", "certificate_for", "certificate_table", "needs_pre
 
 E, INFO = Severity.ERROR, Severity.INFO
 NON_PREFERENTIAL = "C/O"
+_DEFAULT_AS_OF = date(2026, 1, 1)  # the as-of date of the shipped table
 
 define_rule(
     "form-a-not-accepted", E, "compliance",
@@ -111,8 +112,8 @@ def certificate_for(country: str | None, overrides: dict[str, str]) -> Certifica
     base = certificate_table().get(code)
     if code in overrides:
         return CertificateRule(code, overrides[code], "设置 settings", base.form_a_refused_since if base else None,
-                               "workbook settings", date.today())
-    return base or CertificateRule(code, NON_PREFERENTIAL, "", None, "default", date(2026, 1, 1))
+                               "workbook settings", base.as_of if base else _DEFAULT_AS_OF)
+    return base or CertificateRule(code, NON_PREFERENTIAL, "", None, "default", _DEFAULT_AS_OF)
 
 
 def needs_preferential_certificate(country: str | None, overrides: dict[str, str]) -> bool:

@@ -47,7 +47,7 @@ def is_shipped(ctx: CheckContext, order: Order) -> bool:
 
 
 def _deadline(ctx: CheckContext, base: date, days_before: int) -> date:
-    return ctx.calendar.previous_workday(base - timedelta(days=days_before))  # type: ignore[no-any-return]
+    return ctx.calendar.previous_workday(base - timedelta(days=days_before))
 
 
 def order_steps(ctx: CheckContext, order: Order) -> list[Step]:
