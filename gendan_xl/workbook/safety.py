@@ -9,7 +9,6 @@ python-calamine reads as empty strings.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 import zlib
@@ -25,6 +24,7 @@ from gendan_xl.errors import (
     UnsafeWorkbookError,
     WorkbookNotFoundError,
 )
+from gendan_xl.workbook.package import Package
 
 __all__ = [
     "MAX_COMPRESSION_RATIO",
@@ -56,7 +56,7 @@ _ADVICE = {
 
 @dataclass(slots=True)
 class PackageInfo:
-    """What the first look learned: sheet names → XML parts, visibility, date system."""
+    """What the first look learned: sheet names → XML parts, visibility, date system, VBA."""
 
     path: Path
     sheet_parts: dict[str, str] = field(default_factory=dict)
@@ -200,10 +200,6 @@ def _read_xml(path: Path, archive: zipfile.ZipFile, name: str) -> etree._Element
         ) from exc
 
 
-def _local(tag: object) -> str:
-    return str(tag).rsplit("}", 1)[-1]
-
-
 def _map_sheets(path: Path, archive: zipfile.ZipFile) -> PackageInfo:
     root_rels = _read_xml(path, archive, "_rels/.rels")
     target = next(
@@ -224,25 +220,15 @@ def _map_sheets(path: Path, archive: zipfile.ZipFile) -> PackageInfo:
             f"{path.name} is an Office file (e.g. Word), not an Excel workbook",
             path=path,
         )
-    workbook = _read_xml(path, archive, workbook_part)
-    base = posixpath.dirname(workbook_part)
-    rels_name = posixpath.join(base, "_rels", posixpath.basename(workbook_part) + ".rels")
-    rels = {rel.get("Id"): rel.get("Target", "") for rel in _read_xml(path, archive, rels_name)}
-    info = PackageInfo(path=path, macro_enabled=any(n.lower().endswith("vbaproject.bin") for n in archive.namelist()))
-    for element in workbook.iter():
-        name = _local(element.tag)
-        if name == "workbookPr":
-            info.date1904 = element.get("date1904", "0").lower() in ("1", "true")
-        elif name == "sheet":
-            rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
-            part = rels.get(rel_id, "")
-            if not part:
-                continue
-            resolved = part.lstrip("/") if part.startswith("/") else posixpath.normpath(posixpath.join(base, part))
-            sheet_name = element.get("name", "")
-            info.sheet_parts[sheet_name] = resolved
-            if element.get("state", "visible") != "visible":
-                info.hidden_sheets.add(sheet_name)
+    # The sheet list itself comes from the package view the writer uses (strict OOXML, odd part names).
+    package = Package(path.read_bytes(), path=path)
+    info = PackageInfo(path=path, date1904=package.date1904,
+                       macro_enabled=any(n.lower().endswith("vbaproject.bin") for n in package.names()))
+    for sheet in package.sheets():
+        if sheet.part is not None:
+            info.sheet_parts[sheet.name] = sheet.part
+            if sheet.state != "visible":
+                info.hidden_sheets.add(sheet.name)
     return info
 
 
