@@ -14,14 +14,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from gendan_xl.checks.base import CheckContext, check
 from gendan_xl.checks.delivery import is_open
-from gendan_xl.config import Settings
+from gendan_xl.config import ContainerSpec, Settings
 from gendan_xl.findings import Finding, Severity, define_rule
 from gendan_xl.models import OrderLine
 
-__all__ = ["Volume", "order_volume", "suggest_containers"]
+__all__ = ["ContainerMix", "Volume", "container_mix", "order_volume", "suggest_containers"]
 
 E, W = Severity.ERROR, Severity.WARNING
 _BOOKING_NOTICE_DAYS = 7  # warn this many days before the booking deadline that carton data is needed
@@ -72,30 +73,53 @@ def order_volume(lines: Iterable[OrderLine]) -> Volume:
     return Volume(cartons, cbm.quantize(Decimal("0.001")), net, gross, complete)
 
 
-def suggest_containers(volume: Volume, settings: Settings) -> str:
-    """``LCL``, ``1×20GP``, ``2×40HQ + 1×20GP`` … for the volume and weight."""
+class ContainerMix(NamedTuple):
+    """Suggested containers: full ones as (count, spec), plus whether a remainder goes LCL."""
+
+    full: tuple[tuple[int, ContainerSpec], ...] = ()
+    lcl: bool = False
+
+    @property
+    def label(self) -> str:
+        """``LCL``, ``1×20GP``, ``2×40HQ + 1×20GP`` … (empty when there is nothing to ship)."""
+        parts = [f"{count}×{spec.name}" for count, spec in self.full]
+        return " + ".join([*parts, "LCL"] if self.lcl else parts)
+
+    @property
+    def capacity(self) -> Decimal:
+        """Practical volume of the full containers (m³); LCL adds none."""
+        return sum((spec.cbm * count for count, spec in self.full), Decimal(0))
+
+
+def container_mix(volume: Volume, settings: Settings) -> ContainerMix:
+    """The containers for the volume and weight (see the module docstring for the rule)."""
     if volume.cbm == 0:
-        return ""
+        return ContainerMix()
     if _fits_lcl(volume.cbm, volume.gross_kg, settings):
-        return "LCL"
+        return ContainerMix(lcl=True)
     containers = settings.containers
     for container in containers:
         if volume.cbm <= container.cbm and volume.gross_kg <= container.payload_kg:
-            return f"1×{container.name}"
+            return ContainerMix(((1, container),))
     biggest = containers[-1]
     # Each full 40HQ takes the share of the goods its volume or its payload allows, whichever is smaller.
     share = min(biggest.cbm / volume.cbm, biggest.payload_kg / volume.gross_kg if volume.gross_kg else Decimal(1))
     count = math.floor(1 / share)
     rest = 1 - share * count
     if rest <= 0:
-        return f"{count}×{biggest.name}"
+        return ContainerMix(((count, biggest),))
     rest_cbm, rest_kg = volume.cbm * rest, volume.gross_kg * rest
     if _fits_lcl(rest_cbm, rest_kg, settings):
-        return f"{count}×{biggest.name} + LCL"
+        return ContainerMix(((count, biggest),), lcl=True)
     for container in containers[:-1]:
         if rest_cbm <= container.cbm and rest_kg <= container.payload_kg:
-            return f"{count}×{biggest.name} + 1×{container.name}"
-    return f"{count + 1}×{biggest.name}"
+            return ContainerMix(((count, biggest), (1, container)))
+    return ContainerMix(((count + 1, biggest),))
+
+
+def suggest_containers(volume: Volume, settings: Settings) -> str:
+    """``LCL``, ``1×20GP``, ``2×40HQ + 1×20GP`` … for the volume and weight."""
+    return container_mix(volume, settings).label
 
 
 def _fits_lcl(cbm: Decimal, kg: Decimal, settings: Settings) -> bool:

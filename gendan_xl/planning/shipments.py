@@ -9,7 +9,7 @@ Rules (domain.md §1, §4):
   earliest date: one booking, one set of documents, one container or LCL lot.
 * A group's cartons, CBM and weights come from the lines' carton data; lines without it are
   counted and named, because the volume is then a lower bound. Containers are suggested with the
-  same rule as the checks (:func:`gendan_xl.checks.volume.suggest_containers`).
+  same rule as the checks (:func:`gendan_xl.checks.volume.container_mix`).
 * The booking deadline is the earliest delivery date minus the booking lead (setting), moved back
   to a working day.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 from gendan_xl.checks.base import CheckContext
 from gendan_xl.checks.calendar import WorkCalendar
 from gendan_xl.checks.delivery import is_open
-from gendan_xl.checks.volume import Volume, order_volume, suggest_containers
+from gendan_xl.checks.volume import ContainerMix, Volume, container_mix, order_volume
 from gendan_xl.models import Order, OrderLine, Workbook
 from gendan_xl.workbook.cells import CellValue, NewSheet
 from gendan_xl.workbook.patch import PatchResult, patch_workbook
@@ -52,7 +52,7 @@ class PlanGroup:
     pod: str
     orders: list[Order]
     volume: Volume
-    containers: str
+    mix: ContainerMix
     booking_deadline: date | None
     missing: list[str] = field(default_factory=list)
 
@@ -61,8 +61,15 @@ class PlanGroup:
         """The earliest customer delivery date of the group."""
         return min(o.delivery_date for o in self.orders if o.delivery_date is not None)
 
-    def fill(self, capacity: Decimal) -> Decimal | None:
-        """Share of the suggested containers' practical volume used (None for LCL or no volume)."""
+    @property
+    def containers(self) -> str:
+        """The suggested containers as written: ``1×40GP``, ``2×40HQ + LCL`` …"""
+        return self.mix.label
+
+    @property
+    def fill(self) -> Decimal | None:
+        """Share of the full containers' practical volume used (None for LCL only or no volume)."""
+        capacity = self.mix.capacity
         if capacity <= 0:
             return None
         return (self.volume.cbm / capacity).quantize(Decimal("0.01"))
@@ -75,7 +82,6 @@ class ShipmentPlan:
     today: date
     horizon_days: int
     groups: list[PlanGroup]
-    capacities: dict[int, Decimal] = field(default_factory=dict)
 
     def sheet(self, *, adopt: bool = False) -> NewSheet:
         """The plan as the 出运计划 sheet, for the file writer and for the Excel buttons alike."""
@@ -85,7 +91,7 @@ class ShipmentPlan:
         """The plan as sheet rows, header first (what :func:`write_plan` writes)."""
         rows: list[list[CellValue]] = [list(HEADER)]
         for group in self.groups:
-            fill = group.fill(self.capacities.get(group.number, Decimal(0)))
+            fill = group.fill
             rows.append([
                 group.number, group.customer, group.pol, group.pod, group.earliest, group.booking_deadline,
                 ", ".join(o.order_no for o in group.orders), group.volume.cartons, group.volume.cbm,
@@ -100,17 +106,6 @@ def _key(order: Order) -> tuple[str, str, str]:
         return (value or "").strip().casefold()
 
     return fold(order.customer), fold(order.pol), fold(order.pod)
-
-
-def _capacity(containers: str, ctx: CheckContext) -> Decimal:
-    """Practical volume of a suggestion like ``2×40HQ + 1×20GP`` (LCL counts as nothing)."""
-    sizes = {c.name: c.cbm for c in ctx.settings.containers}
-    total = Decimal(0)
-    for part in containers.split("+"):
-        count, _, name = part.strip().partition("×")
-        if name in sizes and count.isdigit():
-            total += sizes[name] * int(count)
-    return total
 
 
 def _groups(orders: Sequence[Order], window: timedelta) -> list[list[Order]]:
@@ -149,14 +144,12 @@ def plan_shipments(workbook: Workbook, *, today: date | None = None, horizon_day
     for number, orders in enumerate(_groups(due, timedelta(days=window_days)), start=1):
         lines = [line for o in orders for line in workbook.lines_by_order.get(o.order_no, [])]
         volume = order_volume(lines)
-        containers = suggest_containers(volume, workbook.settings)
         earliest = min(o.delivery_date for o in orders if o.delivery_date is not None)
         first = orders[0]
         plan.groups.append(PlanGroup(
             number=number, customer=first.customer or "", pol=first.pol or "", pod=first.pod or "",
-            orders=orders, volume=volume, containers=containers,
+            orders=orders, volume=volume, mix=container_mix(volume, workbook.settings),
             booking_deadline=ctx.calendar.previous_workday(earliest - booking), missing=_missing(lines)))
-        plan.capacities[number] = _capacity(containers, ctx)
     return plan
 
 

@@ -54,7 +54,7 @@ def test_volume_containers_deadline_and_missing_data(tmp_path: Path) -> None:
     (group,) = plan_shipments(book, today=TODAY).groups
     assert group.volume.cartons == 800 and group.volume.cbm == Decimal("48.000")
     assert group.volume.gross_kg == Decimal(8800)
-    assert group.containers == "1×40GP"
+    assert group.containers == "1×40GP" and group.fill == Decimal("0.83")  # 48 of a 40GP's 58 m³
     assert group.missing == ["T-002/X-1"]
     assert group.booking_deadline == date(2026, 11, 27)  # 12-07 − 10 days = Fri 11-27
 
