@@ -34,7 +34,7 @@ from gendan_xl.workbook.patch import apply_patches, verify_parts
 from gendan_xl.workbook.reader import read_workbook
 from gendan_xl.workbook.safe_save import check_writable
 from gendan_xl.workbook.schema import sheet_spec
-from gendan_xl.workbook.sheetxml import escape_attr, iter_children, parse_attrs, root_info, set_attrs, splice
+from gendan_xl.workbook.xmlbytes import escape_attr, iter_children, parse_attrs, root_info, set_attrs, splice
 
 __all__ = ["MACRO_MAIN_CT", "VBA_CT", "VBA_REL", "SetupResult", "enable_macros", "setup_excel"]
 

@@ -26,7 +26,8 @@ from gendan_xl.workbook.comments import (  # the notes' VML machinery, shared on
     _Vml,
 )
 from gendan_xl.workbook.edit import PackageEdit
-from gendan_xl.workbook.sheetxml import SheetXml, escape_text, parse_attrs, splice
+from gendan_xl.workbook.sheetxml import SheetXml
+from gendan_xl.workbook.xmlbytes import escape_text, parse_attrs, splice
 
 __all__ = ["ButtonShape", "add_buttons", "row_height_px"]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from gendan_xl.workbook.sheetxml import escape_text
+from gendan_xl.workbook.xmlbytes import escape_text
 
 __all__ = [
     "DEFAULT_DATETIME_FORMAT",

@@ -18,7 +18,7 @@ from gendan_xl.workbook.package import (
     relative_target,
     rels_path_for,
 )
-from gendan_xl.workbook.sheetxml import escape_attr, iter_children, parse_attrs, root_info, splice
+from gendan_xl.workbook.xmlbytes import escape_attr, iter_children, parse_attrs, root_info, splice
 
 __all__ = ["PackageEdit"]
 

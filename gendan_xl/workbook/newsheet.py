@@ -22,15 +22,8 @@ from gendan_xl.workbook.package import (
     REL_NS_STRICT,
     REL_NS_TRANSITIONAL,
 )
-from gendan_xl.workbook.sheetxml import (
-    MAX_COL,
-    cell_ref,
-    escape_attr,
-    iter_children,
-    parse_attrs,
-    root_info,
-    splice,
-)
+from gendan_xl.workbook.sheetxml import MAX_COL
+from gendan_xl.workbook.xmlbytes import cell_ref, escape_attr, iter_children, parse_attrs, root_info, splice
 
 if TYPE_CHECKING:
     from gendan_xl.workbook.edit import PackageEdit

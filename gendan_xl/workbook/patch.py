@@ -42,8 +42,9 @@ from gendan_xl.workbook.newsheet import OWNER_MARKER, write_new_sheet
 from gendan_xl.workbook.package import Package, SheetInfo
 from gendan_xl.workbook.safe_save import safe_save
 from gendan_xl.workbook.sheetpatch import Patcher, SheetFacts, protection, sheet_facts
-from gendan_xl.workbook.sheetxml import MAX_COL, SheetXml, cell_ref
+from gendan_xl.workbook.sheetxml import MAX_COL, SheetXml
 from gendan_xl.workbook.styles import GENDAN_PALETTE, normalize_rgb
+from gendan_xl.workbook.xmlbytes import cell_ref
 
 __all__ = [
     "OWNER_MARKER",

@@ -28,21 +28,9 @@ from gendan_xl.workbook.cells import (
 from gendan_xl.workbook.comments import apply_notes
 from gendan_xl.workbook.edit import PackageEdit
 from gendan_xl.workbook.package import Package, SheetInfo
-from gendan_xl.workbook.sheetxml import (
-    MAX_COL,
-    MAX_ROW,
-    CellSpan,
-    RowView,
-    SheetXml,
-    cell_ref,
-    iter_children,
-    parse_attrs,
-    parse_range,
-    root_info,
-    set_attrs,
-    splice,
-)
+from gendan_xl.workbook.sheetxml import MAX_COL, MAX_ROW, CellSpan, RowView, SheetXml
 from gendan_xl.workbook.styles import Styles, new_stylesheet
+from gendan_xl.workbook.xmlbytes import cell_ref, iter_children, parse_attrs, parse_range, root_info, set_attrs, splice
 
 __all__ = ["STYLES_CT", "Patcher", "SheetFacts", "full_calc_on_load", "protection", "sheet_facts"]
 

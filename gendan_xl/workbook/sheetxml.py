@@ -22,20 +22,14 @@ from gendan_xl.errors import CorruptWorkbookError
 from gendan_xl.workbook.package import MAIN_NAMESPACES
 from gendan_xl.workbook.xmlbytes import (
     Element,
-    attr_bytes,
     cell_ref,
     col_letters,
     col_number,
-    escape_attr,
-    escape_text,
     iter_children,
     parse_attrs,
     parse_range,
     parse_ref,
     root_info,
-    set_attrs,
-    splice,
-    tag_at,
 )
 
 __all__ = [
@@ -43,24 +37,9 @@ __all__ = [
     "MAX_ROW",
     "WORKSHEET_ORDER",
     "CellSpan",
-    "Element",
     "RowSpan",
     "RowView",
     "SheetXml",
-    "attr_bytes",
-    "cell_ref",
-    "col_letters",
-    "col_number",
-    "escape_attr",
-    "escape_text",
-    "iter_children",
-    "parse_attrs",
-    "parse_range",
-    "parse_ref",
-    "root_info",
-    "set_attrs",
-    "splice",
-    "tag_at",
 ]
 
 MAX_ROW = 1_048_576

@@ -35,7 +35,7 @@ from lxml import etree
 
 from gendan_xl.errors import CorruptWorkbookError
 from gendan_xl.workbook.package import MAIN_NAMESPACES, MAIN_NS_STRICT, MAIN_NS_TRANSITIONAL, parse_xml
-from gendan_xl.workbook.sheetxml import (
+from gendan_xl.workbook.xmlbytes import (
     Element,
     attr_bytes,
     escape_attr,
