@@ -20,8 +20,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from gendan_xl.workbook.package import Package
-from gendan_xl.workbook.patch import CellWrite, SheetPatch, apply_patches, patch_workbook
+from gendan_xl.ooxml.package import Package
+from gendan_xl.ooxml.patch import CellWrite, SheetPatch, apply_patches, patch_workbook
 
 SHEET = "订单"
 

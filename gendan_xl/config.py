@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from gendan_xl.values import ValueProblem, parse_decimal, parse_integer, parse_percent, parse_text
 from gendan_xl.vocab import squash
-from gendan_xl.workbook.values import ValueProblem, parse_decimal, parse_integer, parse_percent, parse_text
 
 __all__ = [
     "SETTING_SPECS",

@@ -78,7 +78,7 @@ _MILESTONE_NAMES = {
 
 def carton_cbm(length: Any, width: Any = None, height: Any = None) -> Decimal:
     """One carton's volume in m³ from L, W, H in cm, or from one text such as ``29*21*12``; ValueError if unreadable."""
-    from gendan_xl.workbook.values import ValueProblem, parse_decimal, parse_dimensions
+    from gendan_xl.values import ValueProblem, parse_decimal, parse_dimensions
 
     try:
         if width in (None, "") and height in (None, ""):
@@ -171,7 +171,7 @@ def clear_cache() -> None:
 
 
 def _snapshot(caller: Any) -> _Snapshot:
-    from gendan_xl.workbook.live import read_live
+    from gendan_xl.excel.live import read_live
 
     book = caller.sheet.book
     key = book.fullname
@@ -196,7 +196,7 @@ def _decimal(value: Any) -> Decimal:
 
 
 def _day(value: Any) -> date:
-    from gendan_xl.workbook.values import ValueProblem, parse_date
+    from gendan_xl.values import ValueProblem, parse_date
 
     if isinstance(value, datetime):
         return value.date()
@@ -309,6 +309,6 @@ def _calendar_and_settings(caller: Any) -> tuple[WorkCalendar, Any]:
 
 
 def _text(value: Any) -> str:
-    from gendan_xl.workbook.values import parse_code
+    from gendan_xl.values import parse_code
 
     return parse_code(value)

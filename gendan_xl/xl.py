@@ -36,10 +36,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from gendan_xl.checks import Report
+    from gendan_xl.excel.live import LiveResult
+    from gendan_xl.excel.livebook import LiveBook
     from gendan_xl.findings import Finding
     from gendan_xl.models import Workbook
-    from gendan_xl.workbook.live import LiveResult
-    from gendan_xl.workbook.livebook import LiveBook
 
 __all__ = [
     "DOCUMENTS_FOLDER",
@@ -69,7 +69,7 @@ _CELL = re.compile(r"^\$?([A-Za-z]{0,3})\$?(\d*)$")
 def check(book: LiveBook | None = None, *, today: date | None = None) -> None:
     """Button 检查 Check: check the open workbook and write statuses, colours and notes into it."""
     from gendan_xl.checks import run_checks
-    from gendan_xl.workbook.live import apply_live, read_live
+    from gendan_xl.excel.live import apply_live, read_live
     from gendan_xl.workbook.writeback import plan_status
 
     with _session(book) as live:
@@ -89,8 +89,8 @@ def make_documents(book: LiveBook | None = None, *, today: date | None = None) -
     """
     from gendan_xl.documents import render_documents
     from gendan_xl.errors import ConfigError
+    from gendan_xl.excel.live import read_live
     from gendan_xl.excel.livedocs import append_log_live, log_entries
-    from gendan_xl.workbook.live import read_live
 
     with _session(book) as live:
         progress = _status_bar(live)
@@ -119,8 +119,8 @@ def make_documents(book: LiveBook | None = None, *, today: date | None = None) -
 
 def shipment_plan(book: LiveBook | None = None, *, today: date | None = None) -> None:
     """Button 出运计划 Plan: group the open orders due soon into shipments, on the 出运计划 sheet."""
+    from gendan_xl.excel.live import read_live, write_sheet_live
     from gendan_xl.planning import PLAN_SHEET, plan_shipments
-    from gendan_xl.workbook.live import read_live, write_sheet_live
 
     with _session(book) as live:
         progress = _status_bar(live)
@@ -137,7 +137,7 @@ def shipment_plan(book: LiveBook | None = None, *, today: date | None = None) ->
 def show_findings(book: LiveBook | None = None, *, today: date | None = None) -> None:
     """Button 本行问题 Findings: the findings of the selected row (an order's own and its other sheets') in a message box."""
     from gendan_xl.checks import run_checks
-    from gendan_xl.workbook.live import read_live
+    from gendan_xl.excel.live import read_live
 
     with _session(book) as live:
         selection = read_selection(live)

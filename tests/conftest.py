@@ -1,4 +1,5 @@
-"""Shared fixtures: ``make_xlsx`` builds workbooks in ``tmp_path``; ``soffice`` finds LibreOffice."""
+"""Shared fixtures: ``make_xlsx`` builds workbooks in ``tmp_path``; ``soffice`` finds LibreOffice;
+``featured`` is a copy of the feature-rich workbook (charts, images, VBA, buttons …) for write-back tests."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.builders import MakeXlsx, Rows, write_xlsx
+from tests.featured import build_featured
 
 
 @pytest.fixture
@@ -34,3 +36,26 @@ def soffice() -> str:
             pytest.fail("GENDAN_REQUIRE_SOFFICE is set but LibreOffice (soffice) is not installed")
         pytest.skip("LibreOffice (soffice) not installed; set GENDAN_REQUIRE_SOFFICE=1 to make this a failure")
     return found
+
+
+@pytest.fixture(scope="session")
+def featured_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("featured")
+    build_featured(folder / "featured.xlsx")
+    build_featured(folder / "featured.xlsm", macro=True)
+    return folder
+
+
+@pytest.fixture(params=["xlsx", "xlsm"])
+def featured(request: pytest.FixtureRequest, featured_dir: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the feature workbook (.xlsx, then .xlsm with VBA and a macro button)."""
+    target = tmp_path / f"跟单总表.{request.param}"
+    shutil.copyfile(featured_dir / f"featured.{request.param}", target)
+    return target
+
+
+@pytest.fixture
+def featured_xlsx(featured_dir: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "跟单总表.xlsx"
+    shutil.copyfile(featured_dir / "featured.xlsx", target)
+    return target

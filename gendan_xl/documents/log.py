@@ -6,7 +6,7 @@ of the order data the document was made from (:func:`gendan_xl.documents.source.
 (:mod:`gendan_xl.checks.documents`): a document issued from an order that has changed since is to
 be recalled and reissued.
 
-The rows go in through the lossless patcher (:mod:`gendan_xl.workbook.patch`) under its safe
+The rows go in through the lossless patcher (:mod:`gendan_xl.ooxml.patch`) under its safe
 save: refused while Excel has the file open, locked against a second run, written to a temp file,
 verified, backed up, renamed into place. Nothing else in the workbook changes. The next free row
 is found inside the lock, from the file as it is then, so two runs never write the same row.
@@ -23,8 +23,8 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from gendan_xl.models import SheetInfo
-from gendan_xl.workbook.patch import CellValue, CellWrite, NewSheet, SheetPatch, apply_patches, verify_parts
-from gendan_xl.workbook.safe_save import check_writable, safe_save
+from gendan_xl.ooxml.patch import CellValue, CellWrite, NewSheet, SheetPatch, apply_patches, verify_parts
+from gendan_xl.ooxml.safe_save import check_writable, safe_save
 from gendan_xl.workbook.schema import DOCUMENT_LOG
 
 from .kinds import DocumentKind

@@ -15,10 +15,10 @@ from pathlib import Path
 from gendan_xl.documents import DocumentRun, build_context, find_kind, gather_order
 from gendan_xl.documents.log import DATETIME_FORMAT, LogEntry, log_row_values
 from gendan_xl.errors import WriteError
+from gendan_xl.excel.live import LiveResult, apply_live, find_sheet, write_sheet_live
+from gendan_xl.excel.livebook import LiveBook
 from gendan_xl.models import Workbook
-from gendan_xl.workbook.cells import CellValue, CellWrite, NewSheet, SheetPatch
-from gendan_xl.workbook.live import LiveResult, apply_live, find_sheet, write_sheet_live
-from gendan_xl.workbook.livebook import LiveBook
+from gendan_xl.ooxml.cells import CellValue, CellWrite, NewSheet, SheetPatch
 from gendan_xl.workbook.schema import DOCUMENT_LOG
 
 __all__ = ["append_log_live", "log_entries"]

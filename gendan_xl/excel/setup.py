@@ -8,7 +8,7 @@ writer, so every member of the package stays byte-identical except:
 * the worksheets whose ``<sheetPr>`` gets a code name (``Sheet1`` …; existing code names are
   kept) — Excel needs one document module per code name, or it adds its own;
 * the orders sheet's legacy drawing, its ``.rels`` and, when it had none, a ``<legacyDrawing>``
-  element: the form-control buttons (:mod:`gendan_xl.workbook.buttons`);
+  element: the form-control buttons (:mod:`gendan_xl.ooxml.buttons`);
 * added: ``xl/vbaProject.bin`` (built from the shipped macros, :mod:`gendan_xl.excel.macros`),
   the ``xlwings.conf`` sheet and its parts; ``xl/_rels/workbook.xml.rels`` gains the VBA
   project's relationship and ``[Content_Types].xml`` declares it and marks the workbook
@@ -26,15 +26,15 @@ from pathlib import Path
 from gendan_xl.errors import ConfigError
 from gendan_xl.excel.macros import BUTTONS, CONF_NOTES, CONF_ROWS, CONF_SHEET, CONF_WIDTHS, workbook_project
 from gendan_xl.excel.xlsm import BUTTON_WIDTH, button_column
-from gendan_xl.workbook.buttons import ButtonShape, add_buttons, row_height_px
-from gendan_xl.workbook.cells import CellValue, NewSheet
-from gendan_xl.workbook.edit import PackageEdit
-from gendan_xl.workbook.package import Package, relative_target, rels_path_for
-from gendan_xl.workbook.patch import apply_patches, verify_parts
+from gendan_xl.ooxml.buttons import ButtonShape, add_buttons, row_height_px
+from gendan_xl.ooxml.cells import CellValue, NewSheet
+from gendan_xl.ooxml.edit import PackageEdit
+from gendan_xl.ooxml.package import Package, relative_target, rels_path_for
+from gendan_xl.ooxml.patch import apply_patches, verify_parts
+from gendan_xl.ooxml.safe_save import check_writable
+from gendan_xl.ooxml.xmlbytes import escape_attr, iter_children, parse_attrs, root_info, set_attrs, splice
 from gendan_xl.workbook.reader import read_workbook
-from gendan_xl.workbook.safe_save import check_writable
 from gendan_xl.workbook.schema import sheet_spec
-from gendan_xl.workbook.xmlbytes import escape_attr, iter_children, parse_attrs, root_info, set_attrs, splice
 
 __all__ = ["MACRO_MAIN_CT", "VBA_CT", "VBA_REL", "SetupResult", "enable_macros", "setup_excel"]
 

@@ -3,7 +3,7 @@
 A 100,000-line workbook has millions of cells and nearly all of them are clean: floats in number
 columns, dates in date columns, short repeated words in unit or currency columns. Those take a
 fast path (a type check and a cache lookup); only the rest go through the tolerant parsers of
-:mod:`gendan_xl.workbook.values`. Repeated values share one object (one ``Decimal("24")`` for
+:mod:`gendan_xl.values`. Repeated values share one object (one ``Decimal("24")`` for
 every carton of 24), which also keeps the models small in memory.
 """
 
@@ -16,15 +16,7 @@ from itertools import compress, count, repeat
 from operator import is_
 from typing import Any
 
-from gendan_xl.vocab import (
-    normalize_country,
-    normalize_currency,
-    normalize_incoterm,
-    normalize_status,
-    normalize_unit,
-)
-from gendan_xl.workbook.schema import Column, ColumnType
-from gendan_xl.workbook.values import (
+from gendan_xl.values import (
     RawValue,
     ValueProblem,
     parse_bool,
@@ -36,6 +28,14 @@ from gendan_xl.workbook.values import (
     parse_percent,
     parse_text,
 )
+from gendan_xl.vocab import (
+    normalize_country,
+    normalize_currency,
+    normalize_incoterm,
+    normalize_status,
+    normalize_unit,
+)
+from gendan_xl.workbook.schema import Column, ColumnType
 
 __all__ = ["ColumnParser"]
 

@@ -41,6 +41,11 @@ from gendan_xl.models import (
     Workbook,
     column_letter,
 )
+from gendan_xl.values import (
+    ValueProblem,
+    parse_code,
+    parse_text,
+)
 from gendan_xl.vocab import (
     STATUS_CHOICES,
     squash,
@@ -49,11 +54,6 @@ from gendan_xl.workbook.columns import ColumnParser
 from gendan_xl.workbook.headers import HEADER_SCAN_ROWS, HeaderLayout, HeaderMatcher, detect_header
 from gendan_xl.workbook.schema import SHEETS, Column, ColumnType, SheetSpec
 from gendan_xl.workbook.sources import BookSource, FileSource, SheetSource, SheetValues, ValuesSource
-from gendan_xl.workbook.values import (
-    ValueProblem,
-    parse_code,
-    parse_text,
-)
 
 __all__ = ["SheetValues", "read_values", "read_workbook"]
 

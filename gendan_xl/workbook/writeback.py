@@ -6,7 +6,7 @@ price check and amount check. Each status cell gets a fill — red for an error,
 warning, green when all is well — and a note that explains the findings. Status columns are
 gendan_xl's own: existing ones are found by their headers (see ``StatusColumn`` in the schema),
 missing ones are appended after the last header with the header's style. Nothing else in the
-workbook is written; :mod:`gendan_xl.workbook.patch` does the lossless, atomic write.
+workbook is written; :mod:`gendan_xl.ooxml.patch` does the lossless, atomic write.
 
 Writing the same report twice plans the same cells, so the file comes out byte-identical.
 """
@@ -22,8 +22,8 @@ from pathlib import Path
 from gendan_xl.checks.report import DeliveryState, OrderSummary, Report
 from gendan_xl.findings import RULES, Finding, Severity
 from gendan_xl.models import SheetInfo, Workbook
-from gendan_xl.workbook.cells import CellWrite, SheetPatch
-from gendan_xl.workbook.patch import PatchResult, patch_workbook
+from gendan_xl.ooxml.cells import CellWrite, SheetPatch
+from gendan_xl.ooxml.patch import PatchResult, patch_workbook
 from gendan_xl.workbook.schema import StatusColumn, sheet_spec
 
 __all__ = ["FILLS", "NOTE_AUTHOR", "NOTE_PREFIX", "plan_status", "write_status"]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from gendan_xl.models import column_letter
 
 if TYPE_CHECKING:
-    from gendan_xl.workbook.livebook import LiveBook
+    from gendan_xl.excel.livebook import LiveBook
 
 Cell = tuple[int, int]
 

@@ -12,13 +12,13 @@ from typer.testing import CliRunner
 from gendan_xl.cli import app
 from gendan_xl.excel.macros import BUTTONS, CONF_SHEET
 from gendan_xl.excel.setup import MACRO_MAIN_CT, VBA_CT, setup_excel
+from gendan_xl.ooxml.package import Package
 from gendan_xl.pipeline import check_workbook
-from gendan_xl.workbook.package import Package
 from gendan_xl.workbook.reader import read_workbook
 from tests.checks.clean import TODAY
 from tests.excel.fakebook import load_xlsx
 from tests.excel.xlsm_checks import expected_modules, libreoffice_view, olevba_modules
-from tests.workbook.featured import members, raw_members, row_slices
+from tests.featured import members, raw_members, row_slices
 from tests.workbook.test_writeback_features import build
 
 
@@ -132,7 +132,7 @@ def test_a_sheet_without_a_drawing_gets_one_in_schema_order(tmp_path: Path) -> N
     from lxml import etree
 
     from gendan_xl.demo import write_demo_workbook
-    from gendan_xl.workbook.sheetxml import WORKSHEET_ORDER
+    from gendan_xl.ooxml.sheetxml import WORKSHEET_ORDER
 
     path, _ = write_demo_workbook(tmp_path, today=TODAY)
     assert not any(n.endswith(".vml") for n in members(path.read_bytes()))

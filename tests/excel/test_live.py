@@ -14,9 +14,9 @@ import xlwings.main
 
 from gendan_xl.checks import run_checks
 from gendan_xl.errors import WriteError
-from gendan_xl.workbook import livebook
-from gendan_xl.workbook.cells import CellWrite, NewSheet, SheetPatch
-from gendan_xl.workbook.live import apply_live, excel_value, merged_areas, read_live, write_sheet_live
+from gendan_xl.excel import livebook
+from gendan_xl.excel.live import apply_live, excel_value, merged_areas, read_live, write_sheet_live
+from gendan_xl.ooxml.cells import CellWrite, NewSheet, SheetPatch
 from gendan_xl.workbook.reader import SheetValues, read_values, read_workbook
 from gendan_xl.workbook.template import Formula
 from gendan_xl.workbook.writeback import NOTE_PREFIX, plan_status

@@ -12,9 +12,9 @@ import pytest
 
 import gendan_xl.xl as xl
 from gendan_xl.documents import render_documents
+from gendan_xl.excel.live import read_live
 from gendan_xl.pipeline import check_workbook
 from gendan_xl.planning import PLAN_SHEET, plan_shipments, write_plan
-from gendan_xl.workbook.live import read_live
 from gendan_xl.workbook.reader import read_workbook
 from tests.builders import minimal_sheets
 from tests.checks.clean import TODAY

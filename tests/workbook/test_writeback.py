@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from gendan_xl.checks import run_checks
 from gendan_xl.cli import app
 from gendan_xl.errors import WorkbookLockedError
+from gendan_xl.ooxml.patch import CellWrite, SheetPatch, patch_workbook
 from gendan_xl.pipeline import check_workbook
-from gendan_xl.workbook.patch import CellWrite, SheetPatch, patch_workbook
 from gendan_xl.workbook.reader import read_workbook
 from gendan_xl.workbook.writeback import FILLS, write_status
 from tests.checks.clean import TODAY, clean_rows, set_price, write_rows

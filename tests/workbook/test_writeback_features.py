@@ -21,11 +21,11 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
+from gendan_xl.ooxml.package import Package
 from gendan_xl.pipeline import check_workbook
-from gendan_xl.workbook.package import Package
 from gendan_xl.workbook.template import Formula, write_workbook
 from tests.checks.clean import TODAY, clean_rows, line, order, set_price
-from tests.workbook.featured import VBA_BIN, members, raw_members, sheet_cells, soffice_csv, tiny_png
+from tests.featured import VBA_BIN, members, raw_members, sheet_cells, soffice_csv, tiny_png
 
 MACRO_BUTTON = "gendan_check"
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gendan_xl.workbook.values import (
+from gendan_xl.values import (
     ValueProblem,
     excel_serial_to_date,
     parse_bool,

@@ -18,8 +18,8 @@ from gendan_xl.errors import (
     WorkbookError,
     WorkbookNotFoundError,
 )
-from gendan_xl.workbook import safety
-from gendan_xl.workbook.safety import find_error_cells, inspect_workbook
+from gendan_xl.ooxml import safety
+from gendan_xl.ooxml.safety import find_error_cells, inspect_workbook
 from gendan_xl.workbook.template import Formula
 from tests.builders import (
     BILLION_LAUGHS,

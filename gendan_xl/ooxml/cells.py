@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from gendan_xl.workbook.xmlbytes import escape_text
+from gendan_xl.ooxml.xmlbytes import escape_text
 
 __all__ = [
     "DEFAULT_DATETIME_FORMAT",
@@ -42,7 +42,7 @@ class CellWrite:
     """One cell to write (1-based row/col).
 
     ``fill`` is ``"RRGGBB"`` or None (the base style without a fill of ours, see
-    :mod:`gendan_xl.workbook.styles`); ``note`` is our note's text or None (remove our earlier note
+    :mod:`gendan_xl.ooxml.styles`); ``note`` is our note's text or None (remove our earlier note
     there); ``style_like`` names the (row, col) whose style is the base; ``number_format`` defaults
     to ``yyyy-mm-dd`` for dates.
     """

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from gendan_xl.errors import CorruptWorkbookError, EncryptedWorkbookError, NotAWorkbookError, UnsafeWorkbookError
-from gendan_xl.workbook.package import Package, parse_xml
-from gendan_xl.workbook.patch import CellWrite, SheetPatch, patch_package
-from tests.workbook.featured import HIDDEN, ORDERS, SUMMARY, TABLE_SHEET, VERY_HIDDEN, build_simple, members
+from gendan_xl.ooxml.package import Package, parse_xml
+from gendan_xl.ooxml.patch import CellWrite, SheetPatch, patch_package
+from tests.featured import HIDDEN, ORDERS, SUMMARY, TABLE_SHEET, VERY_HIDDEN, build_simple, members
 
 TRANSITIONAL = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"

@@ -19,8 +19,8 @@ from functools import cached_property
 from typing import NamedTuple
 
 from gendan_xl.errors import CorruptWorkbookError
-from gendan_xl.workbook.package import MAIN_NAMESPACES
-from gendan_xl.workbook.xmlbytes import (
+from gendan_xl.ooxml.package import MAIN_NAMESPACES
+from gendan_xl.ooxml.xmlbytes import (
     Element,
     cell_ref,
     col_letters,

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from gendan_xl.errors import CorruptWorkbookError
-from gendan_xl.workbook.package import MAIN_NAMESPACES, MAIN_NS_STRICT, MAIN_NS_TRANSITIONAL, parse_xml
-from gendan_xl.workbook.xmlbytes import (
+from gendan_xl.ooxml.package import MAIN_NAMESPACES, MAIN_NS_STRICT, MAIN_NS_TRANSITIONAL, parse_xml
+from gendan_xl.ooxml.xmlbytes import (
     Element,
     attr_bytes,
     escape_attr,

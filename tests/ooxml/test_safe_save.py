@@ -19,9 +19,9 @@ import pytest
 import xlsxwriter
 
 from gendan_xl.errors import WorkbookLockedError, WriteError
-from gendan_xl.workbook import safe_save as ss
-from gendan_xl.workbook.patch import CellWrite, PatchOutcome, SheetPatch, apply_patches, patch_workbook
-from tests.workbook.featured import ORDERS, build_simple, calamine_rows
+from gendan_xl.ooxml import safe_save as ss
+from gendan_xl.ooxml.patch import CellWrite, PatchOutcome, SheetPatch, apply_patches, patch_workbook
+from tests.featured import ORDERS, build_simple, calamine_rows
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -207,7 +207,7 @@ def test_stale_temp_files_of_a_killed_run_are_removed(book: Path) -> None:
 
 
 def test_patch_workbook_verifies_the_sheet_xml(book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import gendan_xl.workbook.patch as patch_module
+    import gendan_xl.ooxml.patch as patch_module
 
     real = patch_module.apply_patches
 
@@ -233,7 +233,7 @@ def test_patch_workbook_verifies_the_sheet_xml(book: Path, monkeypatch: pytest.M
 
 CHILD = """
 import sys
-from gendan_xl.workbook.patch import CellWrite, SheetPatch, patch_workbook
+from gendan_xl.ooxml.patch import CellWrite, SheetPatch, patch_workbook
 path, col, text = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 writes = [CellWrite(r, col, f"{text}{r}", fill="FFC7CE" if r % 2 else None) for r in range(2, 8002)]
 patch_workbook(path, [SheetPatch("订单", writes)], backups=1, lock_timeout=120)

@@ -6,14 +6,14 @@ included) and goes through the same reader as a file (:func:`gendan_xl.workbook.
 merged ranges are found by halving the used range while Excel says it holds merged cells.
 
 Writing: the same cell plan as the file path (:func:`gendan_xl.workbook.writeback.plan_status`
-gives :class:`~gendan_xl.workbook.cells.SheetPatch` lists) is applied per column block — one
+gives :class:`~gendan_xl.ooxml.cells.SheetPatch` lists) is applied per column block — one
 ``.value`` assignment per run of consecutive rows, one ``.color`` per run of one colour — because
 every call is a round trip to Excel. The rules follow the file writer:
 
 * formula cells are refused before anything is written (WriteError naming the cell);
 * a new status header copies the format of ``style_like`` (Excel's own copy of that cell);
 * ``fill=None`` clears a fill only when it is one of gendan's status colours
-  (:data:`~gendan_xl.workbook.styles.GENDAN_PALETTE`), so a user's own shading stays. A block is
+  (:data:`~gendan_xl.ooxml.styles.GENDAN_PALETTE`), so a user's own shading stays. A block is
   first asked for its colour as a whole: xlwings answers None only when no cell in it has a
   fill; anything else (a colour, or an error for a mix) means asking cell by cell;
 * notes: gendan's notes start with ``gendan_xl:`` (:data:`~gendan_xl.workbook.writeback.NOTE_PREFIX`)
@@ -22,7 +22,7 @@ every call is a round trip to Excel. The rules follow the file writer:
 * a text that Excel would take for a formula or a number (``=…``, ``+…``, ``-…``, ``@…``) is
   written with a leading apostrophe, so it stays text as in the file.
 
-A whole sheet (:class:`~gendan_xl.workbook.cells.NewSheet`: the shipment plan, a new document
+A whole sheet (:class:`~gendan_xl.ooxml.cells.NewSheet`: the shipment plan, a new document
 log) is replaced only when its first row is the header gendan_xl writes: the file path marks its
 sheets with a custom property, which xlwings cannot set or read.
 """
@@ -39,9 +39,9 @@ from pathlib import Path
 from typing import Any
 
 from gendan_xl.errors import WriteError
+from gendan_xl.excel.livebook import LiveBook, LiveNote, LiveRange, LiveSheet
 from gendan_xl.models import Workbook, column_letter
-from gendan_xl.vocab import squash
-from gendan_xl.workbook.cells import (
+from gendan_xl.ooxml.cells import (
     DEFAULT_DATE_FORMAT,
     DEFAULT_DATETIME_FORMAT,
     CellValue,
@@ -50,10 +50,10 @@ from gendan_xl.workbook.cells import (
     SheetPatch,
     SkippedNote,
 )
-from gendan_xl.workbook.livebook import LiveBook, LiveNote, LiveRange, LiveSheet
+from gendan_xl.ooxml.styles import GENDAN_PALETTE
+from gendan_xl.vocab import squash
 from gendan_xl.workbook.reader import SheetValues, read_values
 from gendan_xl.workbook.schema import SHEETS
-from gendan_xl.workbook.styles import GENDAN_PALETTE
 from gendan_xl.workbook.writeback import NOTE_PREFIX
 
 __all__ = [

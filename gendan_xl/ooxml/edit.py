@@ -2,7 +2,7 @@
 
 Relationship and content-type parts are edited by splicing bytes (insert one element, drop
 another), so every element we do not touch keeps its bytes. :meth:`PackageEdit.render` then hands
-everything to :meth:`~gendan_xl.workbook.package.Package.write`, which copies untouched members
+everything to :meth:`~gendan_xl.ooxml.package.Package.write`, which copies untouched members
 raw.
 """
 
@@ -11,14 +11,14 @@ from __future__ import annotations
 import posixpath
 import re
 
-from gendan_xl.workbook.package import (
+from gendan_xl.ooxml.package import (
     PKG_REL_NS,
     Package,
     rel_type,
     relative_target,
     rels_path_for,
 )
-from gendan_xl.workbook.xmlbytes import escape_attr, iter_children, parse_attrs, root_info, splice
+from gendan_xl.ooxml.xmlbytes import escape_attr, iter_children, parse_attrs, root_info, splice
 
 __all__ = ["PackageEdit"]
 

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from gendan_xl.workbook.edit import PackageEdit
-from gendan_xl.workbook.package import REL_NS_STRICT, REL_NS_TRANSITIONAL, Package
-from gendan_xl.workbook.sheetxml import SheetXml
-from gendan_xl.workbook.xmlbytes import cell_ref, parse_attrs, parse_ref, root_info, splice, tag_at
+from gendan_xl.ooxml.edit import PackageEdit
+from gendan_xl.ooxml.package import REL_NS_STRICT, REL_NS_TRANSITIONAL, Package
+from gendan_xl.ooxml.sheetxml import SheetXml
+from gendan_xl.ooxml.xmlbytes import cell_ref, parse_attrs, parse_ref, root_info, splice, tag_at
 
 __all__ = ["COMMENTS_CT", "VML_CT", "NotesResult", "apply_notes"]
 

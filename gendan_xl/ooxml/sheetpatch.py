@@ -1,8 +1,8 @@
 """The patcher's engine: one pass per touched sheet, one analysis per touched row.
 
-:class:`Patcher` turns :class:`~gendan_xl.workbook.cells.CellWrite` lists into byte edits of a
-worksheet (see :mod:`gendan_xl.workbook.sheetxml`), decides each cell's style (see
-:mod:`gendan_xl.workbook.styles`), hands notes to :mod:`gendan_xl.workbook.comments`, and records
+:class:`Patcher` turns :class:`~gendan_xl.ooxml.cells.CellWrite` lists into byte edits of a
+worksheet (see :mod:`gendan_xl.ooxml.sheetxml`), decides each cell's style (see
+:mod:`gendan_xl.ooxml.styles`), hands notes to :mod:`gendan_xl.ooxml.comments`, and records
 what the public API reports. Rows are handled in order and each touched row is analysed once, so
 100,000 cell writes stay in the range of seconds.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from gendan_xl.errors import WriteError
-from gendan_xl.workbook.cells import (
+from gendan_xl.ooxml.cells import (
     DEFAULT_DATE_FORMAT,
     DEFAULT_DATETIME_FORMAT,
     CellWrite,
@@ -25,12 +25,12 @@ from gendan_xl.workbook.cells import (
     number_text,
     value_changed,
 )
-from gendan_xl.workbook.comments import apply_notes
-from gendan_xl.workbook.edit import PackageEdit
-from gendan_xl.workbook.package import Package, SheetInfo
-from gendan_xl.workbook.sheetxml import MAX_COL, MAX_ROW, CellSpan, RowView, SheetXml
-from gendan_xl.workbook.styles import Styles, new_stylesheet
-from gendan_xl.workbook.xmlbytes import cell_ref, iter_children, parse_attrs, parse_range, root_info, set_attrs, splice
+from gendan_xl.ooxml.comments import apply_notes
+from gendan_xl.ooxml.edit import PackageEdit
+from gendan_xl.ooxml.package import Package, SheetInfo
+from gendan_xl.ooxml.sheetxml import MAX_COL, MAX_ROW, CellSpan, RowView, SheetXml
+from gendan_xl.ooxml.styles import Styles, new_stylesheet
+from gendan_xl.ooxml.xmlbytes import cell_ref, iter_children, parse_attrs, parse_range, root_info, set_attrs, splice
 
 __all__ = ["STYLES_CT", "Patcher", "SheetFacts", "full_calc_on_load", "protection", "sheet_facts"]
 
@@ -118,7 +118,7 @@ def full_calc_on_load(data: bytes, part: str) -> bytes:
 
 
 class Patcher:
-    """Applies sheet patches and new sheets to one package; see :mod:`gendan_xl.workbook.patch`."""
+    """Applies sheet patches and new sheets to one package; see :mod:`gendan_xl.ooxml.patch`."""
 
     def __init__(self, data: bytes, note_author: str, palette: set[str]) -> None:
         self.pkg = Package(data)

@@ -11,9 +11,9 @@ from pathlib import Path
 import openpyxl
 import xlsxwriter
 
-from gendan_xl.workbook.package import Package
-from gendan_xl.workbook.patch import CellWrite, SheetPatch, apply_patches, patch_package
-from tests.workbook.featured import ORDERS, build_simple, members, raw_members, soffice_csv, tiny_png
+from gendan_xl.ooxml.package import Package
+from gendan_xl.ooxml.patch import CellWrite, SheetPatch, apply_patches, patch_package
+from tests.featured import ORDERS, build_simple, members, raw_members, soffice_csv, tiny_png
 
 
 def load(tmp_path: Path, data: bytes, name: str = "o.xlsx") -> openpyxl.Workbook:

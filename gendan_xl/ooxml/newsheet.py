@@ -1,6 +1,6 @@
 """Whole worksheets written by gendan_xl (shipment plans, document logs), marked as ours.
 
-The marker is a sheet custom property named ``gendan_xl`` (why: see :mod:`gendan_xl.workbook.patch`).
+The marker is a sheet custom property named ``gendan_xl`` (why: see :mod:`gendan_xl.ooxml.patch`).
 A sheet carrying it may be rewritten on the next run (``NewSheet.replace``); a sheet of the same
 name without it belongs to the user and is never touched. Replacing rewrites the worksheet part
 in place and keeps its relationships, tab position and visibility. ``docProps/app.xml`` (the
@@ -15,19 +15,19 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from gendan_xl.errors import WriteError
-from gendan_xl.workbook.cells import DEFAULT_DATE_FORMAT, DEFAULT_DATETIME_FORMAT, NewSheet, cell_xml, number_text
-from gendan_xl.workbook.package import (
+from gendan_xl.ooxml.cells import DEFAULT_DATE_FORMAT, DEFAULT_DATETIME_FORMAT, NewSheet, cell_xml, number_text
+from gendan_xl.ooxml.package import (
     MAIN_NS_STRICT,
     MAIN_NS_TRANSITIONAL,
     REL_NS_STRICT,
     REL_NS_TRANSITIONAL,
 )
-from gendan_xl.workbook.sheetxml import MAX_COL
-from gendan_xl.workbook.xmlbytes import cell_ref, escape_attr, iter_children, parse_attrs, root_info, splice
+from gendan_xl.ooxml.sheetxml import MAX_COL
+from gendan_xl.ooxml.xmlbytes import cell_ref, escape_attr, iter_children, parse_attrs, root_info, splice
 
 if TYPE_CHECKING:
-    from gendan_xl.workbook.edit import PackageEdit
-    from gendan_xl.workbook.sheetpatch import Patcher
+    from gendan_xl.ooxml.edit import PackageEdit
+    from gendan_xl.ooxml.sheetpatch import Patcher
 
 __all__ = [
     "CUSTOM_PROPERTY_CT",

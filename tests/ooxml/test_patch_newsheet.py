@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from gendan_xl.errors import WriteError
-from gendan_xl.workbook.package import Package
-from gendan_xl.workbook.patch import CellWrite, NewSheet, SheetPatch, apply_patches, patch_package
-from tests.workbook.featured import ORDERS, build_simple, calamine_rows, members, raw_members
+from gendan_xl.ooxml.package import Package
+from gendan_xl.ooxml.patch import CellWrite, NewSheet, SheetPatch, apply_patches, patch_package
+from tests.featured import ORDERS, build_simple, calamine_rows, members, raw_members
 
 PLAN = NewSheet(
     "出货计划",

@@ -1,6 +1,6 @@
 """Read-only view of an OOXML workbook package: members, relationships, sheets, content types.
 
-The zip container is read by :mod:`gendan_xl.workbook.zipio`, which keeps the byte offsets needed
+The zip container is read by :mod:`gendan_xl.ooxml.zipio`, which keeps the byte offsets needed
 to copy untouched members verbatim when :meth:`Package.write` produces a patched package.
 
 Part names are resolved the way Excel does it: sheet name → ``r:id`` in ``xl/workbook.xml`` →
@@ -23,7 +23,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from gendan_xl.errors import CorruptWorkbookError, NotAWorkbookError, UnsafeWorkbookError, WriteError
-from gendan_xl.workbook.zipio import ZipMember, dos_datetime_1980, parse_zip, write_zip
+from gendan_xl.ooxml.zipio import ZipMember, dos_datetime_1980, parse_zip, write_zip
 
 __all__ = [
     "CT_NS",

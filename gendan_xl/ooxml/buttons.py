@@ -3,7 +3,7 @@
 A button is a ``<v:shape>`` with ``<x:ClientData ObjectType="Button">`` whose ``<x:FmlaMacro>``
 names the VBA Sub it runs (``[0]!GendanCheck``: ``[0]`` is this workbook), written the way
 XlsxWriter writes them. Buttons share the sheet's VML part with its notes (and any other
-controls), so the drawing is edited as bytes exactly as :mod:`gendan_xl.workbook.comments` does
+controls), so the drawing is edited as bytes exactly as :mod:`gendan_xl.ooxml.comments` does
 for notes, and with its machinery: the ``o:idmap`` blocks that keep shape ids unique across
 drawings, and a new drawing with its ``<legacyDrawing>`` element when the sheet has none. The
 anchor (the cells the button spans) is computed from the sheet's own column widths and row
@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gendan_xl.workbook.comments import (  # the notes' VML machinery, shared on purpose
+from gendan_xl.ooxml.comments import (  # the notes' VML machinery, shared on purpose
     VML_CT,
     _blocks_in_package,
     _free_block,
@@ -25,9 +25,9 @@ from gendan_xl.workbook.comments import (  # the notes' VML machinery, shared on
     _rel_ns,
     _Vml,
 )
-from gendan_xl.workbook.edit import PackageEdit
-from gendan_xl.workbook.sheetxml import SheetXml
-from gendan_xl.workbook.xmlbytes import escape_text, parse_attrs, splice
+from gendan_xl.ooxml.edit import PackageEdit
+from gendan_xl.ooxml.sheetxml import SheetXml
+from gendan_xl.ooxml.xmlbytes import escape_text, parse_attrs, splice
 
 __all__ = ["ButtonShape", "add_buttons", "row_height_px"]
 

@@ -22,7 +22,7 @@ import python_calamine
 import xlsxwriter
 from lxml import etree
 
-VBA_BIN = Path(__file__).resolve().parents[1] / "data" / "vbaProject.bin"
+VBA_BIN = Path(__file__).resolve().parent / "data" / "vbaProject.bin"
 ORDERS = "订单"
 TABLE_SHEET = "表格"
 SUMMARY = "汇总"

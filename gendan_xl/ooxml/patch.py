@@ -6,7 +6,7 @@ touched sheets' ``.rels``, comment and VML parts, ``[Content_Types].xml`` (only 
 and for :class:`NewSheet` also ``xl/workbook.xml`` and its ``.rels``. ``xl/workbook.xml`` also
 changes for the recalculation flag (below). Every other member is copied raw — same compressed
 bytes, date, attributes, order — and inside a touched sheet every untouched row and cell keeps
-its bytes (see :mod:`gendan_xl.workbook.sheetxml`). Strings are written inline
+its bytes (see :mod:`gendan_xl.ooxml.sheetxml`). Strings are written inline
 (``t="inlineStr"``) so ``sharedStrings.xml`` never changes; a text starting with ``=`` stays text.
 
 Refusals (WriteError naming the cell, e.g. ``订单!K5``; nothing is written): a formula cell
@@ -37,14 +37,14 @@ from pathlib import Path
 from xml.parsers import expat
 
 from gendan_xl.errors import WriteError
-from gendan_xl.workbook.cells import CellValue, CellWrite, NewSheet, SheetPatch, SkippedNote
-from gendan_xl.workbook.newsheet import OWNER_MARKER, write_new_sheet
-from gendan_xl.workbook.package import Package, SheetInfo
-from gendan_xl.workbook.safe_save import safe_save
-from gendan_xl.workbook.sheetpatch import Patcher, SheetFacts, protection, sheet_facts
-from gendan_xl.workbook.sheetxml import MAX_COL, SheetXml
-from gendan_xl.workbook.styles import GENDAN_PALETTE, normalize_rgb
-from gendan_xl.workbook.xmlbytes import cell_ref
+from gendan_xl.ooxml.cells import CellValue, CellWrite, NewSheet, SheetPatch, SkippedNote
+from gendan_xl.ooxml.newsheet import OWNER_MARKER, write_new_sheet
+from gendan_xl.ooxml.package import Package, SheetInfo
+from gendan_xl.ooxml.safe_save import safe_save
+from gendan_xl.ooxml.sheetpatch import Patcher, SheetFacts, protection, sheet_facts
+from gendan_xl.ooxml.sheetxml import MAX_COL, SheetXml
+from gendan_xl.ooxml.styles import GENDAN_PALETTE, normalize_rgb
+from gendan_xl.ooxml.xmlbytes import cell_ref
 
 __all__ = [
     "OWNER_MARKER",
@@ -240,7 +240,7 @@ def patch_workbook(
     note_author: str = "gendan_xl",
     lock_timeout: float = 60.0,
 ) -> PatchResult:
-    """Patch the workbook file at ``path`` in place, safely (see :mod:`gendan_xl.workbook.safe_save`)."""
+    """Patch the workbook file at ``path`` in place, safely (see :mod:`gendan_xl.ooxml.safe_save`)."""
     outcome: list[PatchOutcome] = []
 
     def transform(data: bytes) -> bytes:

@@ -15,8 +15,8 @@ import pytest
 import xlsxwriter
 
 from gendan_xl.errors import WriteError
-from gendan_xl.workbook.package import Package
-from gendan_xl.workbook.patch import (
+from gendan_xl.ooxml.package import Package
+from gendan_xl.ooxml.patch import (
     CellWrite,
     SheetPatch,
     apply_patches,
@@ -26,7 +26,7 @@ from gendan_xl.workbook.patch import (
     patch_package,
     sheet_dimension,
 )
-from tests.workbook.featured import (
+from tests.featured import (
     ORDERS,
     build_simple,
     calamine_rows,

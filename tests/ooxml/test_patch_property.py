@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from gendan_xl.workbook.patch import CellWrite, SheetPatch, patch_package
-from tests.workbook.featured import MAIN_NS, ORDERS, col_number, members, sheet_cells
+from gendan_xl.ooxml.patch import CellWrite, SheetPatch, patch_package
+from tests.featured import MAIN_NS, ORDERS, col_number, members, sheet_cells
 
 SHEET = "xl/worksheets/sheet1.xml"
 Cell = tuple[int, int]

@@ -11,9 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from gendan_xl.workbook.package import Package
-from gendan_xl.workbook.patch import CellWrite, NewSheet, SheetPatch, apply_patches, patch_workbook
-from tests.workbook.featured import (
+from gendan_xl.ooxml.package import Package
+from gendan_xl.ooxml.patch import CellWrite, NewSheet, SheetPatch, apply_patches, patch_workbook
+from tests.featured import (
     HIDDEN,
     N_ORDERS,
     ORDERS,

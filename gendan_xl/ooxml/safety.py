@@ -24,7 +24,7 @@ from gendan_xl.errors import (
     UnsafeWorkbookError,
     WorkbookNotFoundError,
 )
-from gendan_xl.workbook.package import Package
+from gendan_xl.ooxml.package import Package
 
 __all__ = [
     "MAX_COMPRESSION_RATIO",
