@@ -3,13 +3,19 @@
 A :class:`Finding` has a stable kebab-case ``code``, a :class:`Severity`, a bilingual message,
 the sheet and cell it is about (``订单明细!I17``), the order and line it belongs to and the
 figures behind it. Codes are declared once as :class:`Rule` records (with the rule in words and
-an example), so ``docs/checks.md`` is generated from the same registry the code uses.
+an example), so ``docs/checks.md`` is generated from the same registry the code uses. Each rule
+belongs to a :class:`Family`, declared once with :func:`define_family`, which says which status
+column its findings explain and where it stands in the merchandiser's workflow; a new check
+module declares its family and rules and nothing else in the package needs to know.
+
+:func:`status_text` and :func:`worst_severity` are the one place where findings become the
+text and the colour of a status cell.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,14 +27,21 @@ from pydantic import BaseModel, ConfigDict
 from gendan_xl.fastmodel import typed_constructor
 
 __all__ = [
+    "FAMILIES",
+    "OK_STATUS",
     "RULES",
+    "Family",
     "FigureValue",
     "Finding",
     "Rule",
     "Severity",
+    "define_family",
     "define_rule",
     "format_address",
     "make_finding",
+    "rule_of",
+    "status_text",
+    "worst_severity",
 ]
 
 FigureValue = str | int | float | Decimal | date | bool | None
@@ -56,18 +69,71 @@ _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
+class Family(str):
+    """A rule family (``prices`` 价格, ``delivery`` 交期 …): where its findings show and when they come up.
+
+    A family *is* its key (``rule.family == "prices"`` holds), so it serialises and compares as text.
+    ``stage`` is its place in the merchandiser's workflow: among equally urgent next actions, the
+    one of the earlier stage comes first. ``status_column`` is the key of the status column whose
+    cell its findings explain (text, colour and note; see the schema's ``StatusColumn``), or None
+    for findings that go to no status cell (reading problems, settings).
+    """
+
+    zh: str
+    en: str
+    stage: int
+    status_column: str | None
+
+    def __new__(cls, key: str, zh: str, en: str, *, stage: int, status_column: str | None = None) -> Family:
+        family = super().__new__(cls, key)
+        family.zh, family.en, family.stage, family.status_column = zh, en, stage, status_column
+        return family
+
+    @property
+    def key(self) -> str:
+        """The family's key as a plain string."""
+        return str.__str__(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Findings cross process boundaries (document workers, the team check): unpickle to the registered family.
+        return (_family_named, (self.key,))
+
+
+FAMILIES: dict[str, Family] = {}
+_LAST_STAGE = 1000
+
+
+def define_family(key: str, zh: str, en: str, *, stage: int = _LAST_STAGE, status_column: str | None = None) -> Family:
+    """Register a rule family, once, in the module that defines its rules."""
+    if key in FAMILIES:
+        raise ValueError(f"rule family {key!r} is defined twice")
+    family = FAMILIES[key] = Family(key, zh, en, stage=stage, status_column=status_column)
+    return family
+
+
+def _family_named(key: str) -> Family:
+    return FAMILIES[key]
+
+
+# The two families the package itself raises outside any check: reading a workbook and its settings.
+READ = define_family("read", "读取", "Reading")
+SETTINGS = define_family("settings", "设置", "Settings")
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One finding code: its severity, family, the rule in words and bilingual message templates.
 
     Templates use ``str.format`` fields filled from the finding's figures; ``example`` shows a
     typical message for the docs. ``action`` (Chinese, English) names the step to take when
-    the finding has a due date: the order's next action is chosen among these.
+    the finding has a due date: the order's next action is chosen among these. ``at_risk``
+    marks a finding that puts the order's delivery at risk (a step near or past its deadline,
+    the factory later than the customer): the delivery status shows 有风险 At risk.
     """
 
     code: str
     severity: Severity
-    family: str
+    family: Family
     title_zh: str
     title_en: str
     template_zh: str
@@ -75,6 +141,7 @@ class Rule:
     rule_text: str
     example: str = ""
     action: tuple[str, str] | None = None
+    at_risk: bool = False
 
 
 RULES: dict[str, Rule] = {}
@@ -85,22 +152,34 @@ _CODE_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 def define_rule(
     code: str,
     severity: Severity,
-    family: str,
+    family: Family | str,
     *,
     title: tuple[str, str],
     message: tuple[str, str],
     rule: str,
     example: str = "",
     action: tuple[str, str] | None = None,
+    at_risk: bool = False,
 ) -> Rule:
-    """Register a finding code; each code is defined exactly once, in the module that raises it."""
+    """Register a finding code; each code is defined exactly once, in the module that raises it.
+
+    ``family`` is a :class:`Family` or the key of one already defined.
+    """
     if not _CODE_RE.match(code):
         raise ValueError(f"finding code {code!r} is not kebab-case")
     if code in RULES:
         raise ValueError(f"finding code {code!r} is defined twice")
-    registered = Rule(code, severity, family, title[0], title[1], message[0], message[1], rule, example, action)
+    if family not in FAMILIES:
+        raise ValueError(f"finding code {code!r}: rule family {family!r} is not defined (define_family)")
+    registered = Rule(code, severity, FAMILIES[family], title[0], title[1], message[0], message[1], rule, example,
+                      action, at_risk)
     RULES[code] = registered
     return registered
+
+
+def rule_of(finding: Finding) -> Rule:
+    """The registered rule of a finding."""
+    return RULES[finding.code]
 
 
 class Finding(BaseModel):
@@ -203,3 +282,21 @@ def make_finding(
 
 # Every field above is typed by make_finding's signature; a workbook can yield tens of thousands.
 _construct = typed_constructor(Finding)
+
+OK_STATUS = "正常 OK"
+
+
+def worst_severity(findings: Iterable[Finding], *, counting_info: bool = False) -> Severity | None:
+    """The most severe of ``findings`` (None when there are none); info counts only when asked."""
+    return min((f.severity for f in findings if counting_info or f.severity is not Severity.INFO),
+               key=lambda s: s.rank, default=None)
+
+
+def status_text(findings: Iterable[Finding]) -> str:
+    """A status cell's text: ``正常 OK``, or the title of the worst finding and how many more (info not counted)."""
+    shown = [f for f in findings if f.severity is not Severity.INFO]
+    if not shown:
+        return OK_STATUS
+    top = RULES[min(shown, key=lambda f: f.severity.rank).code]
+    more = f" +{len(shown) - 1}" if len(shown) > 1 else ""
+    return f"{top.title_zh} {top.title_en}{more}"

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from gendan_xl.checks import Report, run_checks
 from gendan_xl.demo import DemoData, write_demo_workbook
+from gendan_xl.documents import outdated  # noqa: F401 - registers the document log's check with the others
 from gendan_xl.models import Workbook
 from gendan_xl.planning import ShipmentPlan, plan_shipments, write_plan
+from gendan_xl.workbook.archive import archive_folder, load_archive
 from gendan_xl.workbook.reader import read_workbook
 from gendan_xl.workbook.template import build_template, new_workbook_path
 from gendan_xl.workbook.writeback import write_status
@@ -42,9 +44,10 @@ def check_workbook(
     :func:`gendan_xl.workbook.writeback.write_status`); ``force`` ignores Excel's lock file.
     """
     workbook = read_workbook(path)
-    report = run_checks(workbook, today=today, archive=archive, only=only)
+    books = load_archive(archive_folder(workbook, archive), exclude=workbook.path)
+    report = run_checks(workbook, today=today, archive=books, only=only)
     if write:
-        full = report if only is None else run_checks(workbook, today=today, archive=archive)
+        full = report if only is None else run_checks(workbook, today=today, archive=books)
         write_status(path, workbook, full, force=force)
     return report
 

@@ -6,30 +6,25 @@ workbook and returns a :class:`Report` with every finding and a summary per orde
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
 
 from gendan_xl.bulk import collector_paused
-from gendan_xl.checks import (  # noqa: F401 - each module registers its checks
-    amounts,
-    compliance,
-    delivery,
-    documents,
-    payments,
-    prices,
-    quality,
-    volume,
-)
-from gendan_xl.checks.archive import load_archive
-from gendan_xl.checks.base import CHECKS, CheckContext
+from gendan_xl.checks.base import CHECKS, Archive, CheckContext
 from gendan_xl.checks.calendar import WorkCalendar
 from gendan_xl.checks.report import DeliveryState, OrderSummary, Report
 from gendan_xl.checks.summary import summarize_orders
 from gendan_xl.findings import RULES, Finding, Severity, define_rule, make_finding
 from gendan_xl.models import Workbook
 
-__all__ = ["DeliveryState", "OrderSummary", "Report", "run_checks"]
+__all__ = ["Archive", "DeliveryState", "OrderSummary", "Report", "run_checks"]
+
+# Every module of this package is loaded, so a check module registers its rules and checks by being
+# here: a new check is one new module (and its tests), nothing else to edit.
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
 
 define_rule(
     "calendar-estimated", Severity.INFO, "settings",
@@ -46,24 +41,23 @@ def run_checks(
     workbook: Workbook,
     *,
     today: date | None = None,
-    archive: Path | str | None = None,
+    archive: Archive | None = None,
     only: Iterable[str] | None = None,
 ) -> Report:
-    """Run every check over ``workbook`` as of ``today``; ``archive`` is a folder of earlier workbooks.
+    """Run every registered check over ``workbook`` as of ``today``; ``archive`` holds earlier workbooks, read.
 
     ``only`` keeps the findings whose code or family is listed (the per-order summary still uses all).
+    Checks registered outside this package run too once their module is imported: the document
+    log's (:mod:`gendan_xl.documents.outdated`), which :mod:`gendan_xl.pipeline` loads.
     """
     with collector_paused():
-        return _run(workbook, today or date.today(), archive, only)
+        return _run(workbook, today or date.today(), archive or Archive(), only)
 
 
-def _run(workbook: Workbook, today: date, archive: Path | str | None, only: Iterable[str] | None) -> Report:
-    folder = Path(archive) if archive else (Path(workbook.settings.archive_dir) if workbook.settings.archive_dir
-                                            else None)
-    books, findings = load_archive(folder, exclude=workbook.path) if folder else ([], [])
-    ctx = CheckContext(workbook=workbook, today=today, calendar=WorkCalendar(workbook.settings.calendar))
-    ctx.cache["archive_books"] = books
-    findings = [*workbook.findings, *findings]
+def _run(workbook: Workbook, today: date, archive: Archive, only: Iterable[str] | None) -> Report:
+    ctx = CheckContext(workbook=workbook, today=today, calendar=WorkCalendar(workbook.settings.calendar),
+                       archive=archive)
+    findings = [*workbook.findings, *archive.findings]
     for check in CHECKS.values():
         findings.extend(check(ctx))
     if ctx.calendar.estimated_years:
@@ -78,4 +72,4 @@ def _run(workbook: Workbook, today: date, archive: Path | str | None, only: Iter
 
 def _family(finding: Finding) -> str:
     rule = RULES.get(finding.code)
-    return rule.family if rule else ""
+    return rule.family.key if rule else ""

@@ -11,13 +11,15 @@ from decimal import Decimal
 
 from gendan_xl.checks.base import CheckContext, check
 from gendan_xl.checks.common import line_amounts, order_payments, total_of
-from gendan_xl.findings import Finding, Severity, define_rule
+from gendan_xl.findings import Finding, Severity, define_family, define_rule
 from gendan_xl.models import Order, round_money
 
 __all__: list[str] = []
 
 E, W = Severity.ERROR, Severity.WARNING
 CENT = Decimal("0.01")
+
+AMOUNTS = define_family("amounts", "金额", "Amounts", stage=30, status_column="amount_check")
 
 define_rule(
     "line-amount-mismatch", E, "amounts",

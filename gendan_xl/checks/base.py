@@ -18,16 +18,30 @@ from gendan_xl.config import Settings
 from gendan_xl.findings import FigureValue, Finding, Severity, make_finding
 from gendan_xl.models import Workbook
 
-__all__ = ["CHECKS", "CheckContext", "CheckFunction", "check"]
+__all__ = ["CHECKS", "Archive", "CheckContext", "CheckFunction", "check"]
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Earlier workbooks (历史总表) whose confirmed prices the price check also uses, already read.
+
+    ``books`` are (file name, workbook) pairs; ``findings`` are the problems met reading them
+    (a missing folder, an unreadable file), reported with the check's own findings. Reading the
+    files is the workbook layer's job (:func:`gendan_xl.workbook.archive.load_archive`).
+    """
+
+    books: tuple[tuple[str, Workbook], ...] = ()
+    findings: tuple[Finding, ...] = ()
 
 
 @dataclass
 class CheckContext:
-    """What every check may use: the workbook, the day of the check, the calendar and indexes."""
+    """What every check may use: the workbook, the day of the check, the calendar, the archive and indexes."""
 
     workbook: Workbook
     today: date
     calendar: WorkCalendar
+    archive: Archive = field(default_factory=Archive)
     cache: dict[str, Any] = field(default_factory=dict)
 
     @property

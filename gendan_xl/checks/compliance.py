@@ -22,7 +22,7 @@ from importlib import resources
 from typing import Any
 
 from gendan_xl.checks.base import CheckContext, check
-from gendan_xl.findings import Finding, Severity, define_rule
+from gendan_xl.findings import Finding, Severity, define_family, define_rule
 from gendan_xl.vocab import country_name_zh, normalize_country, squash
 
 __all__ = ["CertificateRule", "certificate_for", "certificate_table", "needs_preferential_certificate"]
@@ -30,6 +30,8 @@ __all__ = ["CertificateRule", "certificate_for", "certificate_table", "needs_pre
 E, INFO = Severity.ERROR, Severity.INFO
 NON_PREFERENTIAL = "C/O"
 _DEFAULT_AS_OF = date(2026, 1, 1)  # the as-of date of the shipped table
+
+COMPLIANCE = define_family("compliance", "商检与产地证", "Inspection and certificates", stage=60, status_column="delivery_status")
 
 define_rule(
     "form-a-not-accepted", E, "compliance",

@@ -14,13 +14,15 @@ from typing import Any
 
 from gendan_xl.checks.base import CheckContext, check
 from gendan_xl.checks.schedule import Step, is_shipped, order_steps
-from gendan_xl.findings import Finding, Severity, define_rule
+from gendan_xl.findings import Finding, Severity, define_family, define_rule
 from gendan_xl.models import Order
 from gendan_xl.vocab import OrderStatus
 
 __all__ = ["DEADLINE_STEPS", "is_open"]
 
 E, W = Severity.ERROR, Severity.WARNING
+
+DELIVERY = define_family("delivery", "交期", "Delivery", stage=50, status_column="delivery_status")
 
 define_rule(
     "delivery-late", E, "delivery",
@@ -40,6 +42,7 @@ define_rule(
     rule="The factory promised the goods after the date promised to the customer: the order is at risk.",
     example="订单!V8: the factory's date 2026-12-20 is after the customer's 2026-12-15",
     action=("催工厂提前交货或与客户改期", "get the factory earlier or move the customer date"),
+    at_risk=True,
 )
 define_rule(
     "delivery-at-risk", W, "delivery",
@@ -49,6 +52,7 @@ define_rule(
     rule="The delivery date is within the warning window (`预警天数` working days) and a step before "
          "shipment is not done.",
     example="订单!Q12: 2 working days to the delivery date 2026-11-30, still open: book space",
+    at_risk=True,
 )
 define_rule(
     "delivery-date-missing", W, "delivery",
@@ -84,6 +88,7 @@ for _code, (_zh, _en) in DEADLINE_STEPS.items():
              "the working day before.",
         example=f"订单!Q7: {_en} due 2026-11-30 (2 working day(s) left)",
         action=(_zh, _en),
+        at_risk=True,
     )
     define_rule(
         f"{_code}-overdue", E, "delivery",
@@ -93,6 +98,7 @@ for _code, (_zh, _en) in DEADLINE_STEPS.items():
         rule=f"The deadline passed and the step is not recorded as done: {_RULE_TEXT[_code]}.",
         example=f"订单!Q7: {_en} was due 2026-11-20, 6 days late",
         action=(_zh, _en),
+        at_risk=True,
     )
 
 

@@ -23,7 +23,7 @@ from gendan_xl.checks.common import (
     ship_date,
     total_of,
 )
-from gendan_xl.findings import Finding, Severity, define_rule
+from gendan_xl.findings import Finding, Severity, define_family, define_rule
 from gendan_xl.models import Order
 from gendan_xl.vocab import PAYMENT_TERM_CHOICES, BalanceTrigger, PaymentKind, PaymentTerms
 
@@ -31,6 +31,8 @@ __all__ = ["balance_due_date"]
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 CENT = Decimal("0.01")
+
+PAYMENTS = define_family("payments", "收付款", "Payments", stage=40, status_column="delivery_status")
 
 define_rule(
     "po-before-deposit", E, "payments",

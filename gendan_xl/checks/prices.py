@@ -19,12 +19,14 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from gendan_xl.checks.base import CheckContext, check
-from gendan_xl.findings import Finding, Severity, define_rule
+from gendan_xl.findings import Finding, Severity, define_family, define_rule
 from gendan_xl.models import Order, OrderLine, Workbook, round_money
 
 __all__ = ["PriceIndex", "PriceRef", "build_price_index"]
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+PRICES = define_family("prices", "价格", "Prices", stage=20, status_column="price_check")
 
 define_rule(
     "price-mismatch", E, "prices",
@@ -321,7 +323,7 @@ def check_prices(ctx: CheckContext) -> Iterator[Finding]:
     """Selling prices against the last confirmed price, purchase prices, margins."""
     settings = ctx.settings
     index: PriceIndex = ctx.memo("price_index",
-                                 lambda: build_price_index(ctx.workbook, ctx.cache.get("archive_books", [])))
+                                 lambda: build_price_index(ctx.workbook, ctx.archive.books))
     orders = ctx.workbook.orders_by_no
     rates = {"CNY": Decimal(1), **settings.exchange_rates}
     # Cost net of the export rebate: purchase price (incl. VAT) × (1 − rebate ÷ (1 + VAT)).

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from gendan_xl.checks.base import CheckContext, check
-from gendan_xl.findings import Finding, Severity, define_rule
+from gendan_xl.findings import Finding, Severity, define_family, define_rule
 from gendan_xl.vocab import (
     INCOTERMS,
     UNIT_CHOICES,
@@ -19,6 +19,8 @@ from gendan_xl.vocab import (
 __all__: list[str] = []
 
 E, W = Severity.ERROR, Severity.WARNING
+
+QUALITY = define_family("quality", "数据完整", "Data quality", stage=10, status_column="delivery_status")
 
 define_rule(
     "duplicate-order-no", E, "quality",

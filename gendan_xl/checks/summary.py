@@ -12,15 +12,12 @@ from gendan_xl.checks.report import DeliveryState, OrderSummary
 from gendan_xl.checks.schedule import is_shipped, order_steps
 from gendan_xl.checks.volume import order_volume, suggest_containers
 from gendan_xl.fastmodel import typed_constructor
-from gendan_xl.findings import RULES, Finding, Severity
+from gendan_xl.findings import RULES, Finding, Severity, status_text, worst_severity
 from gendan_xl.models import Order
 from gendan_xl.vocab import OrderStatus
 
 __all__ = ["summarize_orders"]
 
-_AT_RISK_CODES = {"delivery-at-risk", "factory-date-after-delivery"}
-# Among equally urgent actions, the one earlier in the merchandiser's workflow comes first.
-_WORKFLOW = ("quality", "prices", "amounts", "payments", "delivery", "compliance", "volume", "documents")
 
 
 def summarize_orders(ctx: CheckContext, findings: Iterable[Finding]) -> list[OrderSummary]:
@@ -39,14 +36,8 @@ def summarize_orders(ctx: CheckContext, findings: Iterable[Finding]) -> list[Ord
     return summaries
 
 
-def _family_status(findings: list[Finding], family: str) -> str:
-    mine = [f for f in findings if RULES[f.code].family == family and f.severity is not Severity.INFO]
-    if not mine:
-        return "正常 OK"
-    worst = min(mine, key=lambda f: f.severity.rank)
-    rule = RULES[worst.code]
-    more = f" +{len(mine) - 1}" if len(mine) > 1 else ""
-    return f"{rule.title_zh} {rule.title_en}{more}"
+def _column_status(findings: list[Finding], status_column: str) -> str:
+    return status_text(f for f in findings if RULES[f.code].family.status_column == status_column)
 
 
 def _delivery_state(ctx: CheckContext, order: Order, findings: list[Finding]) -> DeliveryState:
@@ -56,12 +47,11 @@ def _delivery_state(ctx: CheckContext, order: Order, findings: list[Finding]) ->
         return DeliveryState.SHIPPED
     if order.status is OrderStatus.ON_HOLD:
         return DeliveryState.ON_HOLD
-    codes = {f.code for f in findings}
-    if "delivery-late" in codes:
+    if any(f.code == "delivery-late" for f in findings):
         return DeliveryState.LATE
     if order.delivery_date is None:
         return DeliveryState.NO_DATE
-    if codes & _AT_RISK_CODES or any(c.endswith("-overdue") or c.endswith("-due") for c in codes):
+    if any(RULES[f.code].at_risk for f in findings):
         return DeliveryState.AT_RISK
     return DeliveryState.ON_TIME
 
@@ -69,7 +59,7 @@ def _delivery_state(ctx: CheckContext, order: Order, findings: list[Finding]) ->
 def _next_action(ctx: CheckContext, order: Order, findings: list[Finding]) -> tuple[str, str, date | None]:
     actionable = [f for f in findings if RULES[f.code].action and f.severity is not Severity.INFO]
     if actionable:
-        best = min(actionable, key=lambda f: (f.due or ctx.today, f.severity.rank, _stage(f)))
+        best = min(actionable, key=lambda f: (f.due or ctx.today, f.severity.rank, RULES[f.code].family.stage))
         zh, en = RULES[best.code].action or ("", "")
         return zh, en, best.due
     if not is_open(ctx, order):
@@ -81,20 +71,15 @@ def _next_action(ctx: CheckContext, order: Order, findings: list[Finding]) -> tu
     return step.zh, step.en, step.due
 
 
-def _stage(finding: Finding) -> int:
-    family = RULES[finding.code].family
-    return _WORKFLOW.index(family) if family in _WORKFLOW else len(_WORKFLOW)
-
-
 def _summarize(ctx: CheckContext, order: Order, findings: list[Finding]) -> OrderSummary:
     zh, en, due = _next_action(ctx, order, findings)
     # Cartons, CBM and a container are for planning: shipped and closed orders have theirs on the B/L.
     lines = ctx.workbook.lines_by_order.get(order.order_no, []) if is_open(ctx, order) else []
     volume = order_volume(lines)
-    worst = min((f.severity for f in findings), key=lambda s: s.rank, default=None)
+    worst = worst_severity(findings, counting_info=True)
     return _new_summary({
-        "order_no": order.order_no, "row": order.row, "price_check": _family_status(findings, "prices"),
-        "amount_check": _family_status(findings, "amounts"), "delivery": _delivery_state(ctx, order, findings),
+        "order_no": order.order_no, "row": order.row, "price_check": _column_status(findings, "price_check"),
+        "amount_check": _column_status(findings, "amount_check"), "delivery": _delivery_state(ctx, order, findings),
         "next_action_zh": zh, "next_action_en": en, "next_due": due, "cartons": volume.cartons,
         "cbm": f"{volume.cbm:.3f}" if volume.cartons else "",
         "gross_kg": f"{volume.gross_kg:.1f}" if volume.cartons else "",

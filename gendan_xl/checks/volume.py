@@ -19,13 +19,15 @@ from typing import NamedTuple
 from gendan_xl.checks.base import CheckContext, check
 from gendan_xl.checks.delivery import is_open
 from gendan_xl.config import ContainerSpec, Settings
-from gendan_xl.findings import Finding, Severity, define_rule
+from gendan_xl.findings import Finding, Severity, define_family, define_rule
 from gendan_xl.models import OrderLine
 
 __all__ = ["ContainerMix", "Volume", "container_mix", "order_volume", "suggest_containers"]
 
 E, W = Severity.ERROR, Severity.WARNING
 _BOOKING_NOTICE_DAYS = 7  # warn this many days before the booking deadline that carton data is needed
+
+VOLUME = define_family("volume", "体积与装箱", "Volume and packing", stage=70, status_column="delivery_status")
 
 define_rule(
     "nw-exceeds-gw", E, "volume",

@@ -14,7 +14,6 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-import gendan_xl.checks.documents  # noqa: F401 - registers the outdated-document check for `gendan check`
 from gendan_xl.cli.app import EXIT_FAILED, EXIT_OK, TodayOption, app, console, err_console, guarded, parse_today
 from gendan_xl.cli.render import print_error
 from gendan_xl.errors import DocumentCheckError

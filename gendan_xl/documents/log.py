@@ -3,7 +3,7 @@
 Each row holds the order, the kind, the document number, the file, the time and the fingerprint
 of the order data the document was made from (:func:`gendan_xl.documents.source.fingerprint`).
 ``gendan check`` compares the fingerprints with the workbook as it is now
-(:mod:`gendan_xl.checks.documents`): a document issued from an order that has changed since is to
+(:mod:`gendan_xl.documents.outdated`): a document issued from an order that has changed since is to
 be recalled and reissued.
 
 The rows go in through the lossless patcher (:mod:`gendan_xl.ooxml.patch`) under its safe

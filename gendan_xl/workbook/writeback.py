@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from gendan_xl.checks.report import DeliveryState, OrderSummary, Report
-from gendan_xl.findings import RULES, Finding, Severity
+from gendan_xl.findings import OK_STATUS, RULES, Finding, Severity, status_text, worst_severity
 from gendan_xl.models import SheetInfo, Workbook
 from gendan_xl.ooxml.cells import CellWrite, SheetPatch
 from gendan_xl.ooxml.patch import PatchResult, patch_workbook
@@ -34,7 +34,7 @@ NOTE_AUTHOR = "gendan_xl"
 # the file writer and the buttons recognise gendan's own notes.
 NOTE_PREFIX = f"{NOTE_AUTHOR}:"
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", None: "C6EFCE"}  # Excel's Bad / Neutral / Good
-OK = "正常 OK"
+OK = OK_STATUS
 _NOTE_ITEMS = 8
 _SOON = timedelta(days=7)
 _STATE_FILL = {
@@ -44,9 +44,6 @@ _STATE_FILL = {
     DeliveryState.ON_TIME: FILLS[None],
     DeliveryState.SHIPPED: FILLS[None],
 }
-# Which findings explain which status cell.
-_PRICE, _AMOUNT = {"prices"}, {"amounts"}
-_DELIVERY = {"delivery", "payments", "compliance", "volume", "quality", "documents"}
 
 
 @dataclass(frozen=True)
@@ -75,10 +72,6 @@ def _headers(info: SheetInfo, columns: Sequence[StatusColumn], placed: dict[str,
             for s in columns if placed[s.key].new]
 
 
-def _worst(findings: Iterable[Finding]) -> Severity | None:
-    return min((f.severity for f in findings if f.severity is not Severity.INFO), key=lambda s: s.rank, default=None)
-
-
 def _note(findings: Sequence[Finding]) -> str | None:
     shown = [f for f in findings if f.severity is not Severity.INFO] or list(findings)
     if not shown:
@@ -89,30 +82,23 @@ def _note(findings: Sequence[Finding]) -> str | None:
     return "\n".join([NOTE_PREFIX, *lines])
 
 
-def _family(findings: Iterable[Finding], families: set[str]) -> list[Finding]:
-    return [f for f in findings if f.code in RULES and RULES[f.code].family in families]
-
-
-def _status_text(findings: Sequence[Finding]) -> str:
-    worst = [f for f in findings if f.severity is not Severity.INFO]
-    if not worst:
-        return OK
-    top = min(worst, key=lambda f: f.severity.rank)
-    more = f" +{len(worst) - 1}" if len(worst) > 1 else ""
-    return f"{RULES[top.code].title_zh} {RULES[top.code].title_en}{more}"
+def _explaining(findings: Iterable[Finding], status_column: str) -> list[Finding]:
+    """The findings whose family explains ``status_column`` (each family names its own)."""
+    return [f for f in findings if f.code in RULES and RULES[f.code].family.status_column == status_column]
 
 
 def _order_cells(summary: OrderSummary, findings: list[Finding], placed: dict[str, _Placed],
                  today: date) -> list[CellWrite]:
     row = summary.row
-    price, amount, delivery = _family(findings, _PRICE), _family(findings, _AMOUNT), _family(findings, _DELIVERY)
+    price, amount = _explaining(findings, "price_check"), _explaining(findings, "amount_check")
+    delivery = _explaining(findings, "delivery_status")
     due = summary.next_due
     due_fill = None
     if due is not None and summary.delivery not in (DeliveryState.SHIPPED, DeliveryState.CANCELLED):
         due_fill = FILLS[Severity.ERROR] if due < today else FILLS[Severity.WARNING] if due - today <= _SOON else None
     values = {
-        "price_check": (summary.price_check, FILLS[_worst(price)], _note(price)),
-        "amount_check": (summary.amount_check, FILLS[_worst(amount)], _note(amount)),
+        "price_check": (summary.price_check, FILLS[worst_severity(price)], _note(price)),
+        "amount_check": (summary.amount_check, FILLS[worst_severity(amount)], _note(amount)),
         "delivery_status": (summary.delivery.label, _STATE_FILL.get(summary.delivery), _note(delivery)),
         "next_action": (f"{summary.next_action_zh} / {summary.next_action_en}" if summary.next_action_zh else "",
                         None, None),
@@ -124,12 +110,12 @@ def _order_cells(summary: OrderSummary, findings: list[Finding], placed: dict[st
 
 
 def _line_cells(row: int, findings: list[Finding], placed: dict[str, _Placed]) -> list[CellWrite]:
-    price, amount = _family(findings, _PRICE), _family(findings, _AMOUNT)
-    return [
-        CellWrite(row, placed["price_check"].column, _status_text(price), fill=FILLS[_worst(price)], note=_note(price)),
-        CellWrite(row, placed["amount_check"].column, _status_text(amount), fill=FILLS[_worst(amount)],
-                  note=_note(amount)),
-    ]
+    cells: list[CellWrite] = []
+    for key, place in placed.items():
+        mine = _explaining(findings, key)
+        cells.append(CellWrite(row, place.column, status_text(mine), fill=FILLS[worst_severity(mine)],
+                               note=_note(mine)))
+    return cells
 
 
 def plan_status(workbook: Workbook, report: Report) -> list[SheetPatch]:

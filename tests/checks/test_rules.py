@@ -20,6 +20,7 @@ import pytest
 from gendan_xl.checks import run_checks
 from gendan_xl.documents.source import FINGERPRINT_VERSION
 from gendan_xl.findings import RULES
+from gendan_xl.pipeline import check_workbook
 from gendan_xl.workbook.reader import read_workbook
 from gendan_xl.workbook.template import Formula
 from tests.checks.clean import TODAY, Rows, booked, clean_rows, line, order, set_price, setting, shipped, write_rows
@@ -284,7 +285,7 @@ def test_change_raises_exactly_the_expected_codes(spec: Case, tmp_path: Path) ->
     if spec.edit_file:
         spec.edit_file(path)
     archive = spec.archive(tmp_path) if spec.archive else None
-    report = run_checks(read_workbook(path), today=TODAY, archive=archive)
+    report = check_workbook(path, today=TODAY, archive=archive)
     codes = {f.code for f in report.findings}
     assert codes == spec.expected, [f.message_en for f in report.findings]
     for code, address in spec.addresses.items():

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from gendan_xl.checks.base import CheckContext
-from gendan_xl.checks.documents import check_document_log
 from gendan_xl.documents import fingerprint, gather_order, render_documents
+from gendan_xl.documents.outdated import check_document_log
 from gendan_xl.errors import WorkbookLockedError
 from gendan_xl.findings import Finding
 from gendan_xl.models import Workbook, column_letter

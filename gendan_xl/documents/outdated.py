@@ -1,5 +1,8 @@
 """Documents in circulation that no longer fit their order: changed since issue, or of a cancelled order.
 
+A check like those in :mod:`gendan_xl.checks`, registered in the same registry, but it lives with
+the documents because it needs their fingerprints (the checks know nothing of documents).
+
 Reads the document log (单证记录) that ``gendan docs`` appends to. For every order and kind the
 latest record not marked 已收回 (recalled) counts: its fingerprint is compared with the
 fingerprint of the order as it is now (:func:`gendan_xl.documents.source.fingerprint`, over the
@@ -16,12 +19,12 @@ from datetime import date
 from gendan_xl.checks.base import CheckContext, check
 from gendan_xl.documents.kinds import DocumentKind, find_kind
 from gendan_xl.documents.source import FINGERPRINT_VERSION, OrderData, fingerprint, gather_order
-from gendan_xl.findings import Finding, Severity, define_rule
+from gendan_xl.findings import Finding, Severity, define_family, define_rule
 from gendan_xl.models import DocumentRecord
 
 __all__ = ["check_document_log"]
 
-FAMILY = "documents"
+FAMILY = define_family("documents", "单证", "Documents", stage=80, status_column="delivery_status")
 
 define_rule(
     "document-outdated", Severity.WARNING, FAMILY,
