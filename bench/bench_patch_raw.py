@@ -20,8 +20,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from gendan_xl.ooxml.package import Package
-from gendan_xl.ooxml.patch import CellWrite, SheetPatch, apply_patches, patch_workbook
+from gendan_xl.ooxml import CellWrite, Package, SheetPatch, apply_patches, patch_workbook
 
 SHEET = "订单"
 

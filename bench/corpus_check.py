@@ -28,7 +28,7 @@ import openpyxl
 import python_calamine
 
 from gendan_xl.errors import GendanError
-from gendan_xl.ooxml.package import Package
+from gendan_xl.ooxml import Package
 from gendan_xl.ooxml.patch import CellWrite, SheetPatch, apply_patches, cell_protection, sheet_dimension
 
 ALLOWED_PREFIXES = ("xl/comments", "xl/drawings/vmlDrawing", "xl/styles.xml", "[Content_Types].xml", "xl/workbook.xml")

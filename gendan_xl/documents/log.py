@@ -23,8 +23,16 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from gendan_xl.models import SheetInfo
-from gendan_xl.ooxml.patch import CellValue, CellWrite, NewSheet, SheetPatch, apply_patches, verify_parts
-from gendan_xl.ooxml.safe_save import check_writable, safe_save
+from gendan_xl.ooxml import (
+    CellValue,
+    CellWrite,
+    NewSheet,
+    SheetPatch,
+    apply_patches,
+    check_writable,
+    safe_save,
+    verify_parts,
+)
 from gendan_xl.workbook.schema import DOCUMENT_LOG
 
 from .kinds import DocumentKind

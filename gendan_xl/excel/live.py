@@ -41,16 +41,16 @@ from typing import Any
 from gendan_xl.errors import WriteError
 from gendan_xl.excel.livebook import LiveBook, LiveNote, LiveRange, LiveSheet
 from gendan_xl.models import Workbook, column_letter
-from gendan_xl.ooxml.cells import (
+from gendan_xl.ooxml import (
     DEFAULT_DATE_FORMAT,
     DEFAULT_DATETIME_FORMAT,
+    GENDAN_PALETTE,
     CellValue,
     CellWrite,
     NewSheet,
     SheetPatch,
     SkippedNote,
 )
-from gendan_xl.ooxml.styles import GENDAN_PALETTE
 from gendan_xl.vocab import squash
 from gendan_xl.workbook.reader import SheetValues, read_values
 from gendan_xl.workbook.schema import SHEETS

@@ -18,7 +18,7 @@ from gendan_xl.errors import WriteError
 from gendan_xl.excel.live import LiveResult, apply_live, find_sheet, write_sheet_live
 from gendan_xl.excel.livebook import LiveBook
 from gendan_xl.models import Workbook
-from gendan_xl.ooxml.cells import CellValue, CellWrite, NewSheet, SheetPatch
+from gendan_xl.ooxml import CellValue, CellWrite, NewSheet, SheetPatch
 from gendan_xl.workbook.schema import DOCUMENT_LOG
 
 __all__ = ["append_log_live", "log_entries"]

@@ -40,7 +40,7 @@ from gendan_xl.errors import WriteError
 from gendan_xl.ooxml.cells import CellValue, CellWrite, NewSheet, SheetPatch, SkippedNote
 from gendan_xl.ooxml.newsheet import OWNER_MARKER, write_new_sheet
 from gendan_xl.ooxml.package import Package, SheetInfo
-from gendan_xl.ooxml.safe_save import safe_save
+from gendan_xl.ooxml.saving import safe_save
 from gendan_xl.ooxml.sheetpatch import Patcher, SheetFacts, protection, sheet_facts
 from gendan_xl.ooxml.sheetxml import MAX_COL, SheetXml
 from gendan_xl.ooxml.styles import GENDAN_PALETTE, normalize_rgb
@@ -240,7 +240,7 @@ def patch_workbook(
     note_author: str = "gendan_xl",
     lock_timeout: float = 60.0,
 ) -> PatchResult:
-    """Patch the workbook file at ``path`` in place, safely (see :mod:`gendan_xl.ooxml.safe_save`)."""
+    """Patch the workbook file at ``path`` in place, safely (see :mod:`gendan_xl.ooxml.saving`)."""
     outcome: list[PatchOutcome] = []
 
     def transform(data: bytes) -> bytes:

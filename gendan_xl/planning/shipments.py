@@ -27,8 +27,7 @@ from gendan_xl.checks.calendar import WorkCalendar
 from gendan_xl.checks.delivery import is_open
 from gendan_xl.checks.volume import ContainerMix, Volume, container_mix, order_volume
 from gendan_xl.models import Order, OrderLine, Workbook
-from gendan_xl.ooxml.cells import CellValue, NewSheet
-from gendan_xl.ooxml.patch import PatchResult, patch_workbook
+from gendan_xl.ooxml import CellValue, NewSheet, PatchResult, patch_workbook
 
 __all__ = ["PLAN_SHEET", "PlanGroup", "ShipmentPlan", "plan_shipments", "write_plan"]
 

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from python_calamine import CalamineWorkbook
 
 from gendan_xl.errors import CorruptWorkbookError
-from gendan_xl.ooxml.safety import PackageInfo, find_error_cells, inspect_workbook
+from gendan_xl.ooxml import PackageInfo, find_error_cells, inspect_workbook
 
 __all__ = [
     "ERROR_VALUES",

@@ -22,8 +22,7 @@ from pathlib import Path
 from gendan_xl.checks.report import DeliveryState, OrderSummary, Report
 from gendan_xl.findings import OK_STATUS, RULES, Finding, Severity, status_text, worst_severity
 from gendan_xl.models import SheetInfo, Workbook
-from gendan_xl.ooxml.cells import CellWrite, SheetPatch
-from gendan_xl.ooxml.patch import PatchResult, patch_workbook
+from gendan_xl.ooxml import CellWrite, PatchResult, SheetPatch, patch_workbook
 from gendan_xl.workbook.schema import StatusColumn, sheet_spec
 
 __all__ = ["FILLS", "NOTE_AUTHOR", "NOTE_PREFIX", "plan_status", "write_status"]

@@ -15,7 +15,7 @@ from gendan_xl.errors import WorkbookLockedError
 from gendan_xl.findings import Finding
 from gendan_xl.models import Workbook, column_letter
 from gendan_xl.ooxml.patch import CellWrite, SheetPatch, patch_workbook
-from gendan_xl.ooxml.safe_save import list_backups
+from gendan_xl.ooxml.saving import list_backups
 from gendan_xl.workbook.reader import read_workbook
 from gendan_xl.workbook.template import write_workbook
 

@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 
 from gendan_xl.cli import app
 from gendan_xl.excel.macros import BUTTONS, CONF_SHEET
-from gendan_xl.excel.setup import MACRO_MAIN_CT, VBA_CT, setup_excel
+from gendan_xl.excel.setup import setup_excel
 from gendan_xl.ooxml.package import Package
+from gendan_xl.ooxml.vbaproject import MACRO_MAIN_CT, VBA_CT
 from gendan_xl.pipeline import check_workbook
 from gendan_xl.workbook.reader import read_workbook
 from tests.checks.clean import TODAY

@@ -19,7 +19,7 @@ import pytest
 import xlsxwriter
 
 from gendan_xl.errors import WorkbookLockedError, WriteError
-from gendan_xl.ooxml import safe_save as ss
+from gendan_xl.ooxml import saving as ss
 from gendan_xl.ooxml.patch import CellWrite, PatchOutcome, SheetPatch, apply_patches, patch_workbook
 from tests.featured import ORDERS, build_simple, calamine_rows
 
