@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     )
     from gendan_xl.ooxml.package import Package
     from gendan_xl.ooxml.patch import PatchResult, apply_patches, patch_workbook, verify_parts
-    from gendan_xl.ooxml.saving import check_writable, safe_save
     from gendan_xl.ooxml.safety import PackageInfo, find_error_cells, inspect_workbook
+    from gendan_xl.ooxml.saving import check_writable, safe_save
     from gendan_xl.ooxml.styles import GENDAN_PALETTE
     from gendan_xl.ooxml.vbaproject import enable_macros
 
