@@ -26,12 +26,26 @@ from gendan_xl.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from gendan_xl.models import Workbook
-    from gendan_xl.pipeline import create_workbook, read_workbook, run_demo
+    from gendan_xl.pipeline import (
+        DemoRun,
+        LiveCheck,
+        check_live,
+        check_workbook,
+        create_workbook,
+        documents_live,
+        make_documents,
+        plan_live,
+        plan_workbook,
+        read_live_workbook,
+        read_workbook,
+        run_demo,
+    )
 
 # The pipeline pulls in the reader, the checks, planning and the writer. An Excel button starts a
 # fresh Python per click and imports only what it uses (gendan_xl.xl), so these load on first use.
-_LAZY = {"Workbook": "gendan_xl.models", "create_workbook": "gendan_xl.pipeline",
-         "read_workbook": "gendan_xl.pipeline", "run_demo": "gendan_xl.pipeline"}
+_PIPELINE = ("DemoRun", "LiveCheck", "check_live", "check_workbook", "create_workbook", "documents_live",
+             "make_documents", "plan_live", "plan_workbook", "read_live_workbook", "read_workbook", "run_demo")
+_LAZY = {"Workbook": "gendan_xl.models", **dict.fromkeys(_PIPELINE, "gendan_xl.pipeline")}
 
 
 def __getattr__(name: str) -> Any:
@@ -46,10 +60,12 @@ __version__ = "0.1.0"
 __all__ = [
     "ConfigError",
     "CorruptWorkbookError",
+    "DemoRun",
     "DocumentCheckError",
     "EncryptedWorkbookError",
     "Finding",
     "GendanError",
+    "LiveCheck",
     "NotAWorkbookError",
     "SchemaError",
     "Severity",
@@ -61,7 +77,14 @@ __all__ = [
     "WorkbookNotFoundError",
     "WriteError",
     "__version__",
+    "check_live",
+    "check_workbook",
     "create_workbook",
+    "documents_live",
+    "make_documents",
+    "plan_live",
+    "plan_workbook",
+    "read_live_workbook",
     "read_workbook",
     "run_demo",
 ]

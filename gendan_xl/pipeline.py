@@ -1,15 +1,18 @@
 """The one core every face calls: read → check → write back → documents.
 
 The CLI, the Excel buttons and the notebook API all go through these functions, so a workbook
-gives the same answers whichever way it is used.
+gives the same answers whichever way it is used. A file is read and written through the lossless
+writer; an open workbook in Excel (the buttons) through xlwings, with the ``*_live`` functions,
+which run the very same read, checks, plan and documents over its current values.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gendan_xl.checks import Report, run_checks
 from gendan_xl.demo import DemoData, write_demo_workbook
@@ -19,9 +22,29 @@ from gendan_xl.planning import ShipmentPlan, plan_shipments, write_plan
 from gendan_xl.workbook.archive import archive_folder, load_archive
 from gendan_xl.workbook.reader import read_workbook
 from gendan_xl.workbook.template import build_template, new_workbook_path
-from gendan_xl.workbook.writeback import write_status
+from gendan_xl.workbook.writeback import plan_status, write_status
 
-__all__ = ["DemoRun", "check_workbook", "create_workbook", "plan_workbook", "read_workbook", "run_demo"]
+if TYPE_CHECKING:
+    from gendan_xl.documents import DocumentRun
+    from gendan_xl.excel.live import LiveResult
+    from gendan_xl.excel.livebook import LiveBook
+
+__all__ = [
+    "DemoRun",
+    "LiveCheck",
+    "check_live",
+    "check_workbook",
+    "create_workbook",
+    "documents_live",
+    "make_documents",
+    "plan_live",
+    "plan_workbook",
+    "read_live_workbook",
+    "read_workbook",
+    "run_demo",
+]
+
+Progress = Callable[[str], None]
 
 
 def create_workbook(path: Path | str, *, overwrite: bool = False) -> Path:
@@ -68,6 +91,90 @@ def plan_workbook(
     return plan
 
 
+def make_documents(
+    source: Workbook | Path | str,
+    *,
+    out_dir: Path | str,
+    orders: Sequence[str] | None = None,
+    due_within: int | None = None,
+    kinds: Sequence[str] | None = None,
+    pdf: bool = False,
+    templates_dir: Path | str | None = None,
+    force: bool = False,
+    today: date | None = None,
+    workers: int | None = None,
+    log: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> DocumentRun:
+    """Render the chosen orders' documents into ``out_dir`` (see :func:`gendan_xl.documents.render_documents`)."""
+    from gendan_xl.documents import render_documents
+
+    return render_documents(source, out_dir=out_dir, orders=orders, due_within=due_within, kinds=kinds, pdf=pdf,
+                            templates_dir=templates_dir, force=force, today=today, workers=workers, log=log,
+                            progress=progress)
+
+
+# ---------------------------------------------------------------------------------------------
+# The open workbook in Excel (the buttons): the same steps over its current values, through xlwings
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LiveCheck:
+    """What checking the open workbook did: the report and, when written, what the write-back wrote."""
+
+    workbook: Workbook
+    report: Report
+    written: LiveResult | None = None
+
+
+def read_live_workbook(book: LiveBook, *, progress: Progress | None = None) -> Workbook:
+    """Read the open workbook's current values (unsaved edits included) into the models."""
+    from gendan_xl.excel.live import read_live
+
+    return read_live(book, progress=progress)
+
+
+def check_live(book: LiveBook, *, today: date | None = None, write: bool = True,
+               progress: Progress | None = None) -> LiveCheck:
+    """Check the open workbook; with ``write`` put the statuses, colours and notes into it."""
+    from gendan_xl.excel.live import apply_live
+
+    workbook = read_live_workbook(book, progress=progress)
+    if progress:
+        progress("检查 Checking")
+    books = load_archive(archive_folder(workbook, None), exclude=workbook.path)
+    report = run_checks(workbook, today=today, archive=books)
+    written = apply_live(book, plan_status(workbook, report), progress=progress) if write else None
+    return LiveCheck(workbook, report, written)
+
+
+def plan_live(book: LiveBook, *, today: date | None = None, progress: Progress | None = None) -> ShipmentPlan:
+    """Plan the open workbook's shipments and put the plan on its 出运计划 sheet."""
+    from gendan_xl.excel.live import write_sheet_live
+
+    workbook = read_live_workbook(book, progress=progress)
+    if progress:
+        progress("计划 Planning")
+    plan = plan_shipments(workbook, today=today)
+    write_sheet_live(book, plan.sheet(), progress=progress)
+    return plan
+
+
+def documents_live(book: LiveBook, workbook: Workbook, orders: Sequence[str], *, out_dir: Path, today: date,
+                   progress: Progress | None = None) -> DocumentRun:
+    """Render ``orders``' documents from the open workbook into ``out_dir`` and log them on its 单证记录 sheet."""
+    from gendan_xl.excel.livedocs import append_log_live, log_entries
+
+    run = make_documents(workbook, out_dir=out_dir, orders=orders, today=today, workers=1, log=False,
+                         progress=(lambda done, total: progress(f"生成单证 Documents {done}/{total}")) if progress
+                         else None)
+    if progress:
+        progress("记录 Logging")
+    append_log_live(book, workbook, log_entries(workbook, run, today=today))
+    return run
+
+
 @dataclass
 class DemoRun:
     """What ``gendan demo`` did: the workbook it wrote and what the pipeline made of it."""
@@ -97,15 +204,14 @@ def run_demo(directory: Path | str, *, today: date | None = None) -> DemoRun:
 
 def _demo_documents(path: Path, report: Report, planted: set[str], today: date) -> list[Path]:
     """Every document of the next clean order to ship, into ``documents/`` beside the demo workbook."""
-    from gendan_xl.documents import render_documents
     from gendan_xl.errors import DocumentCheckError
 
     candidates = sorted((s for s in report.orders if s.next_due and s.worst is None and s.order_no not in planted
                          and s.delivery.value == "on_time"), key=lambda s: s.next_due or today)
     for summary in candidates[:5]:
         try:
-            run = render_documents(path, out_dir=path.parent / "documents", orders=[summary.order_no], today=today,
-                                   workers=1)
+            run = make_documents(path, out_dir=path.parent / "documents", orders=[summary.order_no], today=today,
+                                 workers=1)
         except DocumentCheckError:
             continue  # this order's documents would disagree: try the next one
         return [rendered.docx for rendered in run.files]

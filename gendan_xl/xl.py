@@ -68,17 +68,11 @@ _CELL = re.compile(r"^\$?([A-Za-z]{0,3})\$?(\d*)$")
 
 def check(book: LiveBook | None = None, *, today: date | None = None) -> None:
     """Button 检查 Check: check the open workbook and write statuses, colours and notes into it."""
-    from gendan_xl.checks import run_checks
-    from gendan_xl.excel.live import apply_live, read_live
-    from gendan_xl.workbook.writeback import plan_status
+    from gendan_xl.pipeline import check_live
 
     with _session(book) as live:
-        progress = _status_bar(live)
-        workbook = read_live(live, progress=progress)
-        progress("检查 Checking")
-        report = run_checks(workbook, today=today)
-        result = apply_live(live, plan_status(workbook, report), progress=progress)
-        live.app.alert(_check_summary(report, result), TITLE, mode="info")
+        checked = check_live(live, today=today, progress=_status_bar(live))
+        live.app.alert(_check_summary(checked.report, checked.written), TITLE, mode="info")
 
 
 def make_documents(book: LiveBook | None = None, *, today: date | None = None) -> None:
@@ -87,15 +81,13 @@ def make_documents(book: LiveBook | None = None, *, today: date | None = None) -
     Rows may be selected on the orders sheet or on any sheet whose rows name an order (lines,
     shipments, payments). Each document is logged on the 单证记录 sheet through xlwings.
     """
-    from gendan_xl.documents import render_documents
     from gendan_xl.errors import ConfigError
-    from gendan_xl.excel.live import read_live
-    from gendan_xl.excel.livedocs import append_log_live, log_entries
+    from gendan_xl.pipeline import documents_live, read_live_workbook
 
     with _session(book) as live:
         progress = _status_bar(live)
         selection = read_selection(live)
-        workbook = read_live(live, progress=progress) if selection is not None else None
+        workbook = read_live_workbook(live, progress=progress) if selection is not None else None
         orders = selection.order_numbers(workbook) if selection is not None and workbook is not None else []
         if workbook is None or not orders:
             live.app.alert("请先选中订单所在的行（订单、订单明细、出货或收款表），再点“生成单证”。\n\n"
@@ -106,11 +98,7 @@ def make_documents(book: LiveBook | None = None, *, today: date | None = None) -
             raise ConfigError("请先把工作簿保存到本机文件夹，单证会生成在它旁边。",
                               "Save the workbook to a local folder first: the documents are written next to it.")
         folder = workbook.path.parent / DOCUMENTS_FOLDER
-        day = today or date.today()
-        run = render_documents(workbook, out_dir=folder, orders=orders, today=day, workers=1, log=False,
-                               progress=lambda done, total: progress(f"生成单证 Documents {done}/{total}"))
-        progress("记录 Logging")
-        append_log_live(live, workbook, log_entries(workbook, run, today=day))
+        run = documents_live(live, workbook, orders, out_dir=folder, today=today or date.today(), progress=progress)
         names = "\n".join(f"  {f.docx.name}" for f in run.files[:15])
         more = f"\n  …（共 {len(run.files)} 个 / {len(run.files)} in all）" if len(run.files) > 15 else ""
         live.app.alert(f"已生成 {len(run.files)} 个单证 / {len(run.files)} document(s) written to\n{folder}\n\n"
@@ -119,15 +107,11 @@ def make_documents(book: LiveBook | None = None, *, today: date | None = None) -
 
 def shipment_plan(book: LiveBook | None = None, *, today: date | None = None) -> None:
     """Button 出运计划 Plan: group the open orders due soon into shipments, on the 出运计划 sheet."""
-    from gendan_xl.excel.live import read_live, write_sheet_live
-    from gendan_xl.planning import PLAN_SHEET, plan_shipments
+    from gendan_xl.pipeline import plan_live
+    from gendan_xl.planning import PLAN_SHEET
 
     with _session(book) as live:
-        progress = _status_bar(live)
-        workbook = read_live(live, progress=progress)
-        progress("计划 Planning")
-        plan = plan_shipments(workbook, today=today)
-        write_sheet_live(live, plan.sheet(), progress=progress)
+        plan = plan_live(live, today=today, progress=_status_bar(live))
         groups = len(plan.groups)
         live.app.alert(f"出运计划已写入“{PLAN_SHEET}”表：{groups} 组，{plan.horizon_days} 天内到期的订单。\n\n"
                        f"The shipment plan is on the “{PLAN_SHEET}” sheet: {groups} group(s) of the orders due within "
@@ -136,20 +120,16 @@ def shipment_plan(book: LiveBook | None = None, *, today: date | None = None) ->
 
 def show_findings(book: LiveBook | None = None, *, today: date | None = None) -> None:
     """Button 本行问题 Findings: the findings of the selected row (an order's own and its other sheets') in a message box."""
-    from gendan_xl.checks import run_checks
-    from gendan_xl.excel.live import read_live
+    from gendan_xl.pipeline import check_live
 
     with _session(book) as live:
         selection = read_selection(live)
         if selection is None or not selection.rows:
             live.app.alert("请先选中一行。\nSelect a row first.", TITLE, mode="info")
             return
-        progress = _status_bar(live)
-        workbook = read_live(live, progress=progress)
-        progress("检查 Checking")
-        report = run_checks(workbook, today=today)
+        checked = check_live(live, today=today, write=False, progress=_status_bar(live))
         row = min(selection.rows)
-        live.app.alert(_findings_text(workbook, report, selection.sheet, row), TITLE, mode="info")
+        live.app.alert(_findings_text(checked.workbook, checked.report, selection.sheet, row), TITLE, mode="info")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,14 +250,14 @@ def _status_bar(book: LiveBook) -> Callable[[str], None]:
     return show
 
 
-def _check_summary(report: Report, result: LiveResult) -> str:
+def _check_summary(report: Report, result: LiveResult | None) -> str:
     from gendan_xl.findings import Severity
 
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     text = (f"检查完成：{len(report.orders)} 个订单，{errors} 个错误，{warnings} 个警告；已写入状态列。\n"
             f"Checked {len(report.orders)} order(s): {errors} error(s), {warnings} warning(s); the status columns "
             "are up to date.")
-    if result.skipped:
+    if result is not None and result.skipped:
         cells = ", ".join(f"{s.sheet}!{s.cell}" for s in result.skipped[:10])
         text += (f"\n\n{len(result.skipped)} 个单元格已有他人的批注，未写入 gendan 批注：{cells}\n"
                  f"{len(result.skipped)} cell(s) already had someone else's note, kept as it is: {cells}")

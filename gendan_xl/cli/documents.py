@@ -1,6 +1,6 @@
 """Command ``docs``: render an order's documents (.docx, optionally PDF) — parse, call, print.
 
-Python twin: :func:`gendan_xl.documents.render_documents`. Exit codes: 0 done; 2 refused (the
+Python twin: :func:`gendan_xl.pipeline.make_documents`. Exit codes: 0 done; 2 refused (the
 documents disagree or lack data — the differences are listed — or a template, option or the
 workbook cannot be used).
 """
@@ -70,11 +70,11 @@ def docs_command(
     today: TodayOption = None,
 ) -> None:
     """Render documents (PI, contracts, invoice, packing list, booking note, advice, customs and inspection data)."""
-    from gendan_xl.documents import render_documents
+    from gendan_xl.pipeline import make_documents
 
     progress = _LazyProgress()
     try:
-        run = render_documents(path, out_dir=out, orders=[order] if order is not None else None,
+        run = make_documents(path, out_dir=out, orders=[order] if order is not None else None,
                                due_within=due_within, kinds=[kind] if kind else None, pdf=pdf, templates_dir=templates,
                                force=force, today=parse_today(today), log=not no_log, progress=progress)
     except DocumentCheckError as exc:

@@ -67,12 +67,12 @@ def test_a_workbook_that_cannot_be_read_gives_a_bilingual_message_box() -> None:
 
 def test_an_internal_error_names_the_log_instead_of_a_traceback(book: FakeBook, monkeypatch: pytest.MonkeyPatch,
                                                                 tmp_path: Path) -> None:
-    import gendan_xl.checks
+    import gendan_xl.pipeline
 
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(gendan_xl.checks, "run_checks", broken)
+    monkeypatch.setattr(gendan_xl.pipeline, "run_checks", broken)
     monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path))
     xl.check(book, today=TODAY)
     (text, _, mode), = alerts(book)
