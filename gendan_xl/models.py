@@ -15,7 +15,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -310,6 +310,10 @@ class SheetInfo(BaseModel):
         return column_letter(index) if index else None
 
 
+def _is_row_model(kind: object) -> bool:
+    return isinstance(kind, type) and issubclass(kind, RowModel)
+
+
 class Workbook(BaseModel):
     """Everything read from one master order workbook, with the problems found while reading."""
 
@@ -358,10 +362,15 @@ class Workbook(BaseModel):
             table.setdefault(order.order_no, order)
         return table
 
+    @classmethod
+    def row_fields(cls) -> tuple[str, ...]:
+        """The fields holding a sheet's rows, named like their sheet keys (``orders``, ``lines`` …)."""
+        return tuple(name for name, info in cls.model_fields.items()
+                     if get_origin(info.annotation) is list and _is_row_model(get_args(info.annotation)[0]))
+
     def counts(self) -> dict[str, int]:
         """Rows read per sheet key."""
-        return {key: len(getattr(self, key)) for key in
-                ("orders", "lines", "price_history", "customers", "factories", "shipments", "payments")}
+        return {key: len(getattr(self, key)) for key in self.row_fields()}
 
     def errors(self) -> Iterator[Finding]:
         """The findings of severity error."""

@@ -146,8 +146,10 @@ class Selection:
 
     def order_numbers(self, workbook: Workbook) -> list[str]:
         """The orders named in the selected rows, in sheet order, each once."""
+        from gendan_xl.workbook.schema import ORDER_SHEETS
+
         found: list[str] = []
-        for key in ("orders", "lines", "shipments", "payments", "documents"):
+        for key in (spec.key for spec in ORDER_SHEETS):
             info = workbook.sheets.get(key)
             if info is None or info.name.casefold() != self.sheet.casefold():
                 continue

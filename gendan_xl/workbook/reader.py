@@ -28,16 +28,8 @@ from gendan_xl.config import Settings, build_settings, find_setting, parse_setti
 from gendan_xl.errors import SchemaError
 from gendan_xl.findings import Finding, make_finding
 from gendan_xl.models import (
-    Customer,
-    DocumentRecord,
-    Factory,
-    Order,
-    OrderLine,
-    Payment,
-    PriceRecord,
     RowModel,
     SheetInfo,
-    Shipment,
     Workbook,
     column_letter,
 )
@@ -52,21 +44,12 @@ from gendan_xl.vocab import (
 )
 from gendan_xl.workbook.columns import ColumnParser
 from gendan_xl.workbook.headers import HEADER_SCAN_ROWS, HeaderLayout, HeaderMatcher, detect_header
-from gendan_xl.workbook.schema import SHEETS, Column, ColumnType, SheetSpec
+from gendan_xl.workbook.schema import ROW_SHEETS, SHEETS, Column, ColumnType, SheetSpec
 from gendan_xl.workbook.sources import BookSource, FileSource, SheetSource, SheetValues, ValuesSource
 
 __all__ = ["SheetValues", "read_values", "read_workbook"]
 
-MODELS: dict[str, type[RowModel]] = {
-    "orders": Order,
-    "lines": OrderLine,
-    "price_history": PriceRecord,
-    "customers": Customer,
-    "factories": Factory,
-    "shipments": Shipment,
-    "payments": Payment,
-    "documents": DocumentRecord,
-}
+MODELS: dict[str, type[RowModel]] = {spec.key: spec.model for spec in ROW_SHEETS if spec.model}
 _TOTAL_ROW = re.compile(r"^\s*(total|grand\s*total|sub\s*total|合\s*计|总\s*计|小\s*计)\b", re.IGNORECASE)
 # A key cell (order no., item no.) that holds nothing but the word: "TOTAL:", "合计", "Grand Total".
 _TOTAL_KEY = re.compile(r"^[ \t]*(?:(?:grand|sub)[ \t]*)?total[ \t]*[:：.]?[ \t]*$|^[ \t]*[合总小][ \t]*计[ \t]*[:：]?[ \t]*$",

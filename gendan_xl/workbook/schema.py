@@ -12,6 +12,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from gendan_xl.models import (
+    Customer,
+    DocumentRecord,
+    Factory,
+    Order,
+    OrderLine,
+    Payment,
+    PriceRecord,
+    RowModel,
+    Shipment,
+)
 from gendan_xl.vocab import (
     COMMON_CURRENCIES,
     INCOTERMS,
@@ -23,6 +34,8 @@ from gendan_xl.vocab import (
 __all__ = [
     "DOCUMENT_LOG",
     "LOG_SHEET",
+    "ORDER_SHEETS",
+    "ROW_SHEETS",
     "SHEETS",
     "STATUS_COLUMNS",
     "Column",
@@ -111,6 +124,7 @@ class SheetSpec:
     required: bool = False
     aliases: tuple[str, ...] = ()
     status_columns: tuple[StatusColumn, ...] = field(default=())
+    model: type[RowModel] | None = None  # the model of one row; None for a key/value sheet (settings)
 
     @property
     def title(self) -> str:
@@ -257,6 +271,7 @@ ORDERS = SheetSpec(
         StatusColumn("deadline", "截止日期", "Deadline", ("待办截止",), width=11),
         StatusColumn("checked_on", "检查日期", "Checked On", ("gendan检查日",), width=11),
     ),
+    model=Order,
 )
 
 LINES = SheetSpec(
@@ -304,6 +319,7 @@ LINES = SheetSpec(
         StatusColumn("price_check", "价格检查", "Price Check", ("审价",)),
         StatusColumn("amount_check", "金额检查", "Amount Check", ("审金额",)),
     ),
+    model=OrderLine,
 )
 
 PRICE_HISTORY = SheetSpec(
@@ -326,6 +342,7 @@ PRICE_HISTORY = SheetSpec(
           required=True, aliases=("日期", "确认日期", "下单日期", "Date", "Order Date", "Confirmed On")),
         _REMARKS,
     ),
+    model=PriceRecord,
 )
 
 CUSTOMERS = SheetSpec(
@@ -352,6 +369,7 @@ CUSTOMERS = SheetSpec(
         C("currency", "默认币种", "Default Currency", T.CURRENCY, "Usual currency.", aliases=("币种", "Currency"),
           choices=COMMON_CURRENCIES),
     ),
+    model=Customer,
 )
 
 FACTORIES = SheetSpec(
@@ -370,6 +388,7 @@ FACTORIES = SheetSpec(
         C("bank", "开户行及账号", "Bank Account", T.TEXT, "Bank and account for payments.",
           aliases=("开户行", "银行账号", "Bank"), width=30),
     ),
+    model=Factory,
 )
 
 SHIPMENTS = SheetSpec(
@@ -421,6 +440,7 @@ SHIPMENTS = SheetSpec(
         C("declaration_date", "报关日", "Declaration Date", T.DATE, "Customs declaration date.", aliases=("报关日期",)),
         _REMARKS,
     ),
+    model=Shipment,
 )
 
 PAYMENTS = SheetSpec(
@@ -439,6 +459,7 @@ PAYMENTS = SheetSpec(
         C("reference", "银行水单号", "Bank Reference", T.TEXT, "Bank slip / reference.", aliases=("水单号", "Ref.")),
         _REMARKS,
     ),
+    model=Payment,
 )
 
 SETTINGS = SheetSpec(
@@ -480,11 +501,17 @@ DOCUMENT_LOG = SheetSpec(
           aliases=("收回", "作废", "Void", "Withdrawn"), choices=("是", "否"), width=8),
         _REMARKS,
     ),
+    model=DocumentRecord,
 )
 
 SHEETS: tuple[SheetSpec, ...] = (ORDERS, LINES, PRICE_HISTORY, CUSTOMERS, FACTORIES, SHIPMENTS, PAYMENTS, SETTINGS,
                                  DOCUMENT_LOG)
 STATUS_COLUMNS: dict[str, tuple[StatusColumn, ...]] = {s.key: s.status_columns for s in SHEETS if s.status_columns}
+
+
+ROW_SHEETS: tuple[SheetSpec, ...] = tuple(s for s in SHEETS if s.model is not None)
+# The sheets whose rows name an order: a selected row there selects its order (the Excel buttons).
+ORDER_SHEETS: tuple[SheetSpec, ...] = tuple(s for s in ROW_SHEETS if s.model and "order_no" in s.model.model_fields)
 
 
 def sheet_spec(key: str) -> SheetSpec:

@@ -97,3 +97,15 @@ def test_required_sheets_and_status_columns() -> None:
     with pytest.raises(KeyError):
         orders = sheet_spec("orders")
         orders.column("nope")
+
+
+def test_every_row_sheet_is_a_workbook_field_of_its_model() -> None:
+    from typing import get_args
+
+    from gendan_xl.models import Workbook
+    from gendan_xl.workbook.schema import ORDER_SHEETS, ROW_SHEETS
+
+    assert tuple(s.key for s in ROW_SHEETS) == Workbook.row_fields()
+    for spec in ROW_SHEETS:
+        assert get_args(Workbook.model_fields[spec.key].annotation) == (spec.model,)
+    assert {s.key for s in ORDER_SHEETS} == {"orders", "lines", "shipments", "payments", "documents"}
