@@ -84,7 +84,11 @@ class ContainerMix(NamedTuple):
     @property
     def label(self) -> str:
         """``LCL``, ``1×20GP``, ``2×40HQ + 1×20GP`` … (empty when there is nothing to ship)."""
-        parts = [f"{count}×{spec.name}" for count, spec in self.full]
+        return self.text()
+
+    def text(self, times: str = "×") -> str:
+        """The mix written with ``times`` between count and type (a booking note writes ``1 X 40HQ``)."""
+        parts = [f"{count}{times}{spec.name}" for count, spec in self.full]
         return " + ".join([*parts, "LCL"] if self.lcl else parts)
 
     @property

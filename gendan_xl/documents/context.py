@@ -4,7 +4,10 @@
 template is rendered with. Every value is display text (``12,345.67``, ``2026-11-26``), so a
 template edited in Word needs no filters; missing values are empty strings. The context is made
 of *sections* (``order``, ``buyer``, ``lines`` …); a kind gets only the sections it declares
-in :mod:`gendan_xl.documents.kinds`, which is what keeps its fingerprint honest.
+in :mod:`gendan_xl.documents.kinds`, which is what keeps its fingerprint honest. Each section
+reads the order data and what is derived from it alone (the packing of the lines, the document's
+number), never what another section stored, so the sections can run in any order and a kind can
+take any of them.
 
 Besides the values, each context lists the :class:`Figure` s the document will show (quantity,
 cartons, weights, volume, amount, currency, incoterm, ports, consignee, marks, invoice number
@@ -16,10 +19,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from gendan_xl.models import OrderLine, round_money
@@ -27,11 +31,11 @@ from gendan_xl.vocab import country_name_zh, squash
 
 from . import customs as cu
 from .kinds import DocumentKind
-from .packing import LinePacking, pack_lines, suggest_containers
+from .packing import LinePacking, PackingTotals, containers_text, pack_lines
 from .source import OrderData
 from .words import amount_in_words_en, amount_in_words_zh, count_in_words_en
 
-__all__ = ["DocumentContext", "Figure", "Gap", "build_context", "clean_text"]
+__all__ = ["SECTIONS", "DocumentContext", "Figure", "Gap", "build_context", "clean_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +127,13 @@ def _port_key(text: str) -> str:
     return re.sub(r"(port|港)$", "", squash(head))
 
 
+def _item(line: OrderLine) -> dict[str, str]:
+    """How a line's goods are written: item no., description (the item no. when there is none), spec."""
+    description, spec = clean_text(line.description), clean_text(line.spec)
+    return {"item_no": clean_text(line.item_no), "description": description or clean_text(line.item_no),
+            "spec": spec, "description_full": "\n".join(t for t in (description, spec) if t)}
+
+
 def _qty_key(by_unit: dict[str, Decimal]) -> str:
     return ";".join(f"{unit}={_num(q, group=False)}" for unit, q in sorted(by_unit.items()))
 
@@ -139,7 +150,11 @@ class _Builder:
         self.figures: list[Figure] = []
         self.gaps: list[Gap] = []
         self.dates: dict[str, tuple[date, str]] = {}
-        self._packed: tuple[LinePacking, ...] = ()
+
+    @cached_property
+    def packed(self) -> tuple[tuple[LinePacking, ...], PackingTotals]:
+        """The lines' cartons, weights and volume, numbered through the order (packing, customs, transport)."""
+        return pack_lines(self.data.lines)
 
     def figure(self, name: str, value: str, shown: str, source: str) -> None:
         self.figures.append(Figure(name, value, shown, source))
@@ -240,12 +255,8 @@ class _Builder:
             self.gap("订单没有明细行", "the order has no lines", self.order_cell)
         by_unit: dict[str, Decimal] = defaultdict(Decimal)
         for entry, line in zip(self.lines, d.lines, strict=True):
-            description, spec = clean_text(line.description), clean_text(line.spec)
-            entry.update({
-                "item_no": clean_text(line.item_no), "description": description or clean_text(line.item_no),
-                "spec": spec, "description_full": "\n".join(t for t in (description, spec) if t),
-                "qty": qty_text(line.qty), "unit": line.unit or "",
-            })
+            entry.update(_item(line))
+            entry.update({"qty": qty_text(line.qty), "unit": line.unit or ""})
             if line.qty is None:
                 self.gap("数量为空", "no quantity", d.address("lines", "qty", line.row))
             else:
@@ -267,7 +278,7 @@ class _Builder:
 
     def packing(self) -> None:
         d = self.data
-        packed, totals = pack_lines(d.lines)
+        packed, totals = self.packed
         rows: list[dict[str, Any]] = []
         for entry, line, lp in zip(self.lines, d.lines, packed, strict=True):
             size = "×".join(_num(v) for v in (line.carton_l, line.carton_w, line.carton_h) if v is not None)
@@ -280,11 +291,12 @@ class _Builder:
             if lp.missing and self.kind.key != "purchase-contract":  # the contract asks the factory for them
                 self.gap(f"{line.item_no} 缺少装箱资料（{', '.join(lp.missing)}）",
                          f"{line.item_no} lacks carton data ({', '.join(lp.missing)})", d.address("lines", lp.missing[0], line.row))
+            item = _item(line)
             for r in lp.rows:
                 rows.append({
-                    "carton_range": r.carton_range, "cartons": str(r.cartons), "item_no": entry["item_no"],
-                    "description": entry["description"], "spec": entry["spec"], "per_carton": qty_text(r.per_carton),
-                    "qty": qty_text(r.qty), "unit": entry["unit"], "nw_per_carton": _num(r.nw_per_carton, 2),
+                    "carton_range": r.carton_range, "cartons": str(r.cartons), "item_no": item["item_no"],
+                    "description": item["description"], "spec": item["spec"], "per_carton": qty_text(r.per_carton),
+                    "qty": qty_text(r.qty), "unit": line.unit or "", "nw_per_carton": _num(r.nw_per_carton, 2),
                     "gw_per_carton": _num(r.gw_per_carton, 2), "nw": _num(r.nw, 2), "gw": _num(r.gw, 2),
                     "cbm": _num(r.cbm, 3), "carton_size": entry["carton_size"],
                 })
@@ -292,7 +304,7 @@ class _Builder:
         self.totals.update({
             "cartons": str(totals.cartons) if totals.cartons else "", "nw": _num(totals.nw, 2), "gw": _num(totals.gw, 2),
             "cbm": _num(totals.cbm, 3), "cartons_words": count_in_words_en(totals.cartons) if totals.cartons else "",
-            "containers": suggest_containers(totals.cbm, totals.gw, d.settings),
+            "containers": containers_text(totals, d.settings),
             "packing_complete": "yes" if totals.complete else "",
         })
         where = d.line_rows()
@@ -300,7 +312,6 @@ class _Builder:
         self.figure("nw", _num(totals.nw, 2, group=False), self.totals["nw"] + " KGS", where)
         self.figure("gw", _num(totals.gw, 2, group=False), self.totals["gw"] + " KGS", where)
         self.figure("cbm", _num(totals.cbm, 3, group=False), self.totals["cbm"] + " CBM", where)
-        self._packed = packed
 
     def customs(self) -> None:
         d, o = self.data, self.data.order
@@ -314,11 +325,12 @@ class _Builder:
                 self.gap(f"{line.item_no} 没有 HS 编码", f"{line.item_no} has no HS code", d.address("lines", "hs_code", line.row))
         items: list[dict[str, Any]] = []
         by_unit: dict[str, Decimal] = defaultdict(Decimal)
+        packed, _ = self.packed
         for number, (key, members) in enumerate(groups.items(), start=1):
-            item = _customs_item(number, key, [d.lines[i] for i in members], [self._packed[i] for i in members],
-                                 pref_code, d.hs_units)
+            item, qty = _customs_item(number, key, [d.lines[i] for i in members], [packed[i] for i in members],
+                                      pref_code, d.hs_units)
             items.append(item)
-            by_unit[key[2]] += item.pop("_qty")
+            by_unit[key[2]] += qty
         country = o.destination_country or ""
         self.values["customs_items"] = items
         self.values["customs"] = {
@@ -352,8 +364,9 @@ class _Builder:
             "phone": clean_text(f.phone) if f else "", "tax_id": clean_text(f.tax_id) if f else "",
             "bank": clean_text(f.bank) if f else "",
         }
+        number, when = _purchase_number(d)
         self.values["purchase"] = {
-            "no": clean_text(o.po_no) or f"{clean_text(o.order_no)}-P", "date": day(o.po_issued or d.today),
+            "no": number, "date": when,
             "order_no": clean_text(o.order_no), "delivery_date": day(o.factory_delivery_date),
             "delivery_place": clean_text(o.pol), "vat_rate": pct(d.settings.vat_rate), "currency": "CNY",
             "total": money(total), "total_words_zh": amount_in_words_zh(total, "CNY"),
@@ -362,19 +375,18 @@ class _Builder:
 
     def invoice(self) -> None:
         d, o, s = self.data, self.data.order, self.data.shipment
-        number = clean_text(s.shipment_no if s else None) or clean_text(o.contract_no or o.order_no)
-        when = (s.loading_date if s else None) or d.today
-        self.values["invoice"] = {"no": number, "date": day(when)}
+        number, when = _invoice_number(d)
+        self.values["invoice"] = {"no": number, "date": when}
         source = d.address("shipments", "shipment_no", s.row) if s else d.address("orders", "contract_no", o.row)
         self.figure("invoice_no", squash(number), number, source)
-        self.figure("invoice_date", day(when), day(when), source)
+        self.figure("invoice_date", when, when, source)
 
     def transport(self) -> None:
         d, o, s = self.data, self.data.order, self.data.shipment
         etd = (s.etd if s else None) or o.etd
         container_type = clean_text(s.container_type if s else None).upper()
         containers = ("LCL" if container_type == "LCL" else f"1 X {container_type}") if container_type else \
-            str(self.totals.get("containers", ""))
+            containers_text(self.packed[1], d.settings)
         freight = "FREIGHT PREPAID" if (o.incoterm or "")[:1] in ("C", "D") else "FREIGHT COLLECT" if o.incoterm else ""
         self.values["transport"] = {
             "booking_no": clean_text(s.booking_no) if s else "", "forwarder": clean_text(s.forwarder) if s else "",
@@ -437,19 +449,31 @@ class _Builder:
         if key in ("proforma-invoice", "sales-contract"):
             return clean_text(o.contract_no or o.order_no), day(o.order_date or d.today)
         if key == "purchase-contract":
-            purchase = self.values["purchase"]
-            return str(purchase["no"]), str(purchase["date"])
-        invoice = self.values["invoice"]
+            return _purchase_number(d)
+        number, when = _invoice_number(d)
         if key == "booking-note":
-            return str(invoice["no"]), day((s.booking_date if s else None) or d.today)
+            return number, day((s.booking_date if s else None) or d.today)
         if key == "shipping-advice":
-            return str(invoice["no"]), day((s.bl_date or s.etd if s else None) or d.today)
-        return str(invoice["no"]), str(invoice["date"])
+            return number, day((s.bl_date or s.etd if s else None) or d.today)
+        return number, when
+
+
+def _purchase_number(data: OrderData) -> tuple[str, str]:
+    """The purchase contract's number and date: the PO no. (else ``{order}-P``) and the day it was issued."""
+    o = data.order
+    return clean_text(o.po_no) or f"{clean_text(o.order_no)}-P", day(o.po_issued or data.today)
+
+
+def _invoice_number(data: OrderData) -> tuple[str, str]:
+    """The invoice's number and date: the shipment no. (else the contract no.) and the loading day."""
+    o, s = data.order, data.shipment
+    number = clean_text(s.shipment_no if s else None) or clean_text(o.contract_no or o.order_no)
+    return number, day((s.loading_date if s else None) or data.today)
 
 
 def _customs_item(number: int, key: tuple[str, str, str, str], lines: list[OrderLine], packed: list[LinePacking],
-                  preference: int, hs_units: Mapping[str, tuple[str, str]]) -> dict[str, Any]:
-    """One declaration item: lines with the same HS code, name, unit and brand, with its 申报要素."""
+                  preference: int, hs_units: Mapping[str, tuple[str, str]]) -> tuple[dict[str, Any], Decimal]:
+    """One declaration item (lines with the same HS code, name, unit and brand, with its 申报要素) and its quantity."""
     hs, description, unit, brand = key
     qty = sum((ln.qty or Decimal(0) for ln in lines), Decimal(0))
     amount = sum((ln.computed_amount or Decimal(0) for ln in lines), Decimal(0))
@@ -472,21 +496,25 @@ def _customs_item(number: int, key: tuple[str, str, str, str], lines: list[Order
         "legal_unit_2": second, "legal_qty_2": cu.legal_quantity(second, unit, qty_text(qty), _num(net, 2)),
         "unit_price": unit_price, "amount": money(amount), "nw": _num(net, 2),
         "cartons": str(sum(n for n in cartons if n is not None)) if None not in cartons else "",
-        "_qty": qty,  # taken out by the caller for the totals
-    }
+    }, qty
 
 
-_ORDER = ("order", "buyer", "consignee", "marks", "goods", "sales", "packing", "customs", "purchase", "invoice",
-          "transport", "inspection")
+# Every section a kind may declare (documents/kinds.py SECTION_FIELDS), in the order a document shows them.
+SECTIONS: dict[str, Callable[[_Builder], None]] = {
+    "order": _Builder.order, "buyer": _Builder.buyer, "consignee": _Builder.consignee, "marks": _Builder.marks,
+    "goods": _Builder.goods, "sales": _Builder.sales, "packing": _Builder.packing, "customs": _Builder.customs,
+    "purchase": _Builder.purchase, "invoice": _Builder.invoice, "transport": _Builder.transport,
+    "inspection": _Builder.inspection,
+}
 
 
 def build_context(data: OrderData, kind: DocumentKind) -> DocumentContext:
     """The context of ``kind`` for one order: values for the template, figures shown, gaps."""
     builder = _Builder(data, kind)
     builder.company()
-    for section in _ORDER:
+    for section, build in SECTIONS.items():
         if section in kind.sections:
-            getattr(builder, section)()
+            build(builder)
     builder.doc()
     builder.values["lines"] = builder.lines
     builder.values["totals"] = builder.totals

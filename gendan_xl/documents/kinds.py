@@ -53,9 +53,11 @@ SECTION_FIELDS: dict[str, frozenset[str]] = {
         "line.qty", "line.pcs_per_carton", "line.carton_l", "line.carton_w", "line.carton_h",
         "line.nw_per_carton", "line.gw_per_carton",
     }),
+    # Customs items carry each item's net weight and cartons, so the declaration reads the packing too.
     "customs": frozenset({
         "line.hs_code", "line.brand", "order.destination_country", "order.incoterm", "shipment.co_type",
-        "shipment.order_no", "shipment.declaration_no",
+        "shipment.order_no", "shipment.declaration_no", "line.qty", "line.pcs_per_carton", "line.carton_l",
+        "line.carton_w", "line.carton_h", "line.nw_per_carton", "line.gw_per_carton",
     }),
     "purchase": frozenset({
         "order.factory", "order.po_no", "order.po_issued", "order.factory_delivery_date", "order.order_no",
@@ -64,10 +66,12 @@ SECTION_FIELDS: dict[str, frozenset[str]] = {
     }),
     "invoice": frozenset({"shipment.order_no", "shipment.shipment_no", "shipment.loading_date", "order.contract_no",
                           "order.order_no"}),
+    # Without a container type on 出运, the containers are suggested from the packed volume and weight.
     "transport": frozenset({
         "shipment.order_no", "shipment.booking_no", "shipment.forwarder", "shipment.booking_date",
         "shipment.container_type", "shipment.container_no", "shipment.seal_no", "shipment.etd", "shipment.eta",
-        "shipment.vessel", "shipment.bl_no", "shipment.bl_date", "order.etd",
+        "shipment.vessel", "shipment.bl_no", "shipment.bl_date", "order.etd", "line.qty", "line.pcs_per_carton",
+        "line.carton_l", "line.carton_w", "line.carton_h", "line.nw_per_carton", "line.gw_per_carton",
     }),
     "inspection": frozenset({
         "shipment.order_no", "shipment.inspection_applied", "shipment.inspection_no", "order.factory",

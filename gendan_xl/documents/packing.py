@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from gendan_xl.checks.volume import Volume, container_mix
 from gendan_xl.config import Settings
 from gendan_xl.models import OrderLine
 
-__all__ = ["LinePacking", "PackingRow", "PackingTotals", "pack_lines", "suggest_containers"]
+__all__ = ["LinePacking", "PackingRow", "PackingTotals", "containers_text", "pack_lines"]
 
 KG = Decimal("0.01")
 CBM = Decimal("0.001")
@@ -157,11 +158,8 @@ def pack_lines(lines: Sequence[OrderLine]) -> tuple[tuple[LinePacking, ...], Pac
     return tuple(packed), PackingTotals(cartons, _round(nw, KG), _round(gw, KG), _round(cbm, CBM), complete)
 
 
-def suggest_containers(cbm: Decimal, gw: Decimal, settings: Settings) -> str:
-    """The checks' container suggestion (:func:`gendan_xl.checks.volume.suggest_containers`), as the
-    booking note writes it: ``LCL``, ``1 X 40HQ``, ``2 X 40HQ + 1 X 20GP``."""
-    # imported here: gendan_xl.checks imports the documents' fingerprints, so a top-level import would cycle
-    from gendan_xl.checks.volume import Volume
-    from gendan_xl.checks.volume import suggest_containers as suggest
-
-    return suggest(Volume(cartons=0, cbm=cbm, net_kg=Decimal(0), gross_kg=gw, complete=True), settings).replace("×", " X ")
+def containers_text(totals: PackingTotals, settings: Settings) -> str:
+    """The checks' container suggestion (:func:`gendan_xl.checks.volume.container_mix`) for the packed
+    volume and weight, as a booking note writes it: ``LCL``, ``1 X 40HQ``, ``2 X 40HQ + 1 X 20GP``."""
+    volume = Volume(cartons=totals.cartons, cbm=totals.cbm, net_kg=totals.nw, gross_kg=totals.gw, complete=True)
+    return container_mix(volume, settings).text(" X ")

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from gendan_xl.documents import KINDS, build_context, find_kind, fingerprint, gather_order
 from gendan_xl.documents.customs import brand_type, export_preference, find_legal_units, transaction_mode
-from gendan_xl.documents.packing import pack_lines, suggest_containers
+from gendan_xl.documents.packing import PackingTotals, containers_text, pack_lines
 from gendan_xl.models import Customer, Factory, Order, OrderLine, Shipment, Workbook
 from gendan_xl.vocab import OrderStatus
 from gendan_xl.workbook.reader import read_workbook
@@ -60,16 +60,20 @@ def test_missing_carton_data_is_a_gap_except_on_the_purchase_contract(rows: Rows
     assert purchase.values["lines"][1]["gw_per_carton"] == ""
 
 
+def _totals(cbm: str, gw: str) -> PackingTotals:
+    return PackingTotals(cartons=0, nw=Decimal(0), gw=Decimal(gw), cbm=Decimal(cbm), complete=True)
+
+
 def test_container_suggestion_uses_the_settings() -> None:
     from gendan_xl.config import Settings
 
     settings = Settings()
-    assert suggest_containers(Decimal("3"), Decimal("500"), settings) == "LCL"
-    assert suggest_containers(Decimal("25"), Decimal("9000"), settings) == "1 X 20GP"
-    assert suggest_containers(Decimal("25"), Decimal("19000"), settings) == "1 X 40GP"  # too heavy for a 20GP
-    assert suggest_containers(Decimal("65"), Decimal("9000"), settings) == "1 X 40HQ"
-    assert suggest_containers(Decimal("150"), Decimal("9000"), settings) == "2 X 40HQ + LCL"  # 14 m³ left over
-    assert suggest_containers(Decimal("160"), Decimal("9000"), settings) == "2 X 40HQ + 1 X 20GP"
+    assert containers_text(_totals("3", "500"), settings) == "LCL"
+    assert containers_text(_totals("25", "9000"), settings) == "1 X 20GP"
+    assert containers_text(_totals("25", "19000"), settings) == "1 X 40GP"  # too heavy for a 20GP
+    assert containers_text(_totals("65", "9000"), settings) == "1 X 40HQ"
+    assert containers_text(_totals("150", "9000"), settings) == "2 X 40HQ + LCL"  # 14 m³ left over
+    assert containers_text(_totals("160", "9000"), settings) == "2 X 40HQ + 1 X 20GP"
 
 
 def test_pack_lines_without_data() -> None:
@@ -274,3 +278,14 @@ def test_fingerprint_ignores_row_numbers_and_number_types(rows: Rows, write_book
     for kind in KINDS:
         assert fingerprint(moved, kind) == fingerprint(data, kind)
         assert fingerprint(data, kind).startswith("v1:") and len(fingerprint(data, kind)) == 19
+
+
+def test_every_declared_section_has_a_builder_and_runs_alone(rows: Rows, write_book: Callable[..., Path]) -> None:
+    from gendan_xl.documents.context import SECTIONS
+    from gendan_xl.documents.kinds import SECTION_FIELDS, DocumentKind
+
+    assert set(SECTIONS) == set(SECTION_FIELDS)
+    data = gather_order(_book(rows, write_book), "T-001", today=TODAY)
+    for section in SECTIONS:  # no section relies on another having run first
+        alone = DocumentKind(f"only-{section}", "单", "Only", (), (section,))
+        assert build_context(data, alone).values["doc"]["kind"] == alone.key
