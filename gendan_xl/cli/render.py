@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from rich.cells import cell_len
@@ -84,7 +85,7 @@ class FitTable:
 
     def table_width(self) -> int:
         """The narrowest console, in cells, that shows the table layout rather than stacked blocks."""
-        return sum(self._limits()[0]) + _chrome(len(self.columns))
+        return sum(self._limits[0]) + _chrome(len(self.columns))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if options.max_width >= self.table_width():
@@ -92,12 +93,14 @@ class FitTable:
         else:
             yield from self._stacked(console, options.max_width)
 
+    @cached_property  # a check of a large workbook prints tens of thousands of rows: measure them once
     def _cells(self) -> list[tuple[Text, ...]]:
         return [tuple(cell if isinstance(cell, Text) else Text(cell) for cell in row) for row in self.rows]
 
+    @cached_property
     def _limits(self) -> tuple[list[int], list[int], list[int]]:
         """Per column: the minimum width, the width its cells need unwrapped, and that of its header."""
-        rows = self._cells()
+        rows = self._cells
         minimum, content, header = [], [], []
         for index, column in enumerate(self.columns):
             cells = [row[index].plain for row in rows]
@@ -115,7 +118,7 @@ class FitTable:
 
     def _widths(self, width: int) -> list[int]:
         """Column widths for a console ``width``: the minimums, raised evenly toward unwrapped cells, then headers."""
-        minimum, content, header = self._limits()
+        minimum, content, header = self._limits
         budget = width - _chrome(len(minimum))
         widths = _fill(_fill(minimum, content, budget), header, budget)
         texts = [i for i, column in enumerate(self.columns) if column.role == "text"]
@@ -131,7 +134,7 @@ class FitTable:
         for column, column_width in zip(self.columns, self._widths(width), strict=True):
             table.add_column(column.header, justify=column.justify, width=column_width, overflow="fold")
         group = self._group_index()
-        for number, row in enumerate(self._cells()):
+        for number, row in enumerate(self._cells):
             if number and group is not None and row[group].plain:
                 table.add_section()
             table.add_row(*row)
@@ -144,7 +147,7 @@ class FitTable:
         yield Rule(Text.from_markup(self.title, style="bold"), style="dim")
         group = self._group_index()
         base = 0 if group is None else 2
-        for number, row in enumerate(self._cells()):
+        for number, row in enumerate(self._cells):
             if group is not None and row[group].plain:
                 if number:
                     yield Text()
