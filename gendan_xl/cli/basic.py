@@ -12,7 +12,15 @@ import typer
 from gendan_xl.cli.app import EXIT_DATA_ERRORS, EXIT_OK, TodayOption, app, console, guarded, parse_today
 from gendan_xl.cli.check import report_tables
 from gendan_xl.cli.plan import plan_table
-from gendan_xl.cli.render import findings_table, read_summary_table
+from gendan_xl.cli.render import (
+    EXCEL_NEXT_STEP,
+    MESSAGE_WIDTH,
+    Column,
+    FitTable,
+    findings_table,
+    note,
+    read_summary_table,
+)
 from gendan_xl.errors import ConfigError
 
 __all__ = ["demo_command", "init_command", "read_command"]
@@ -33,12 +41,11 @@ def init_command(
         from gendan_xl.excel.xlsm import create_excel_workbook
 
         written = create_excel_workbook(path, overwrite=force)
-        console.print(f"[green]已创建 Created[/green] {written}")
-        console.print("下一步：按 docs/excel.md 在 xlwings.conf 表填写 Python 路径并启用宏 / next: set the Python path on "
-                      "the xlwings.conf sheet and enable macros (docs/excel.md)")
+        console.print(note("已创建 Created", str(written)))
+        console.print(EXCEL_NEXT_STEP)
         return
     written = create_workbook(path, overwrite=force)
-    console.print(f"[green]已创建 Created[/green] {written}")
+    console.print(note("已创建 Created", str(written)))
 
 
 @app.command("demo")
@@ -51,17 +58,17 @@ def demo_command(
     from gendan_xl.pipeline import run_demo
 
     run = run_demo(directory, today=parse_today(today))
-    console.print(f"[green]示例总表 Demo workbook:[/green] {run.path}")
+    console.print(note("示例总表 Demo workbook", str(run.path)))
     console.print(read_summary_table(run.workbook))
     for table in report_tables(run.report):
         console.print(table)
     console.print(plan_table(run.plan))
     if run.documents:
-        console.print(f"[green]单证 Documents:[/green] {len(run.documents)} → {run.documents[0].parent}")
-    console.print(f"步骤 Steps run: {', '.join(run.steps)}")
-    console.print("[dim]埋下的问题 Planted problems:[/dim]")
-    for planted in run.data.planted:
-        console.print(f"[dim]  {planted.order_no}: {planted.what} ({planted.code})[/dim]")
+        console.print(note("单证 Documents", f"{len(run.documents)} → {run.documents[0].parent}"))
+    console.print(note("步骤 Steps run", ", ".join(run.steps), style=""))
+    console.print(FitTable("埋下的问题 Planted problems", [
+        Column("订单 Order", "key"), Column("代码 Code", "key"), Column("问题 Problem", "text", min_width=MESSAGE_WIDTH),
+    ], [[planted.order_no, planted.code, planted.what] for planted in run.data.planted]), style="dim")
 
 
 @app.command("read")

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
 from gendan_xl.checks.report import DeliveryState, Report
 from gendan_xl.cli.app import (
@@ -23,13 +23,25 @@ from gendan_xl.cli.app import (
     guarded,
     parse_today,
 )
-from gendan_xl.cli.render import SEVERITY_STYLE, print_error
+from gendan_xl.cli.render import (
+    MESSAGE_WIDTH,
+    SEVERITY_STYLE,
+    Cell,
+    Column,
+    FitTable,
+    bilingual,
+    note,
+    print_error,
+    severity_cell,
+)
 from gendan_xl.errors import ConfigError, GendanError
 
 __all__ = ["check_command", "report_tables"]
 
 _STATE_STYLE = {DeliveryState.LATE: "bold red", DeliveryState.AT_RISK: "yellow", DeliveryState.ON_TIME: "green",
                 DeliveryState.SHIPPED: "dim", DeliveryState.CANCELLED: "dim"}
+ACTION_WIDTH = 12
+"""A next action or a status is a short phrase (订舱 booking, 正常 OK): this many cells keep it to a few lines."""
 
 
 @app.command("check")
@@ -66,7 +78,7 @@ def check_command(
             print_error(err_console, f"{path}: {exc.message_zh}", f"{path}: {exc.message_en}")
             continue
         if write and output_format == "table":
-            console.print(f"[green]已写回状态列 Statuses written to[/green] {path}")
+            console.print(note("已写回状态列 Statuses written to", str(path)))
     _emit(reports, output_format, output)
     if failed:
         raise typer.Exit(EXIT_FAILED)
@@ -95,40 +107,36 @@ def _emit(reports: list[Report], output_format: str, output: Path | None) -> Non
                     file_console.print(table)
 
 
-def report_tables(report: Report) -> list[Table]:
+def report_tables(report: Report) -> list[FitTable]:
     """The findings grouped by order (errors first), then the orders' next actions."""
     summaries = {s.order_no: s for s in report.orders}
     groups = sorted(report.by_order().items(), key=lambda item: (item[1][0].severity.rank, item[0] or ""))
-    findings = Table(title=f"检查结果 Findings — {report.today.isoformat()}", expand=True, show_lines=False)
-    findings.add_column("订单 Order", no_wrap=True)
-    findings.add_column("级别 Level", no_wrap=True)
-    findings.add_column("代码 Code")
-    findings.add_column("位置 Cell")
-    findings.add_column("说明 Message", ratio=1)
+    rows: list[list[Cell]] = []
     for order_no, items in groups:
         summary = summaries.get(order_no) if order_no else None
-        heading = order_no or "工作簿\nWorkbook"
+        heading = Text(order_no or "工作簿\nWorkbook")
         if summary is not None:
-            style = _STATE_STYLE.get(summary.delivery, "")
-            heading += f"\n[{style}]{summary.delivery.label}[/{style}]" if style else f"\n{summary.delivery.label}"
-        for index, finding in enumerate(items):
-            style = SEVERITY_STYLE[finding.severity]
-            findings.add_row(heading if index == 0 else "", f"[{style}]{finding.severity.zh}\n{finding.severity.value}[/{style}]",
-                             finding.code, finding.address, f"{finding.message_zh}\n[dim]{finding.message_en}[/dim]")
-        findings.add_section()
-    counts = " · ".join(f"{s.zh} {s.value}: {report.count(s)}" for s in SEVERITY_STYLE)
-    findings.caption = counts
-    actions = Table(title="下一步 Next actions", expand=True)
-    for header in ("订单 Order", "交期状态 Delivery", "价格 Price", "金额 Amount", "下一步 Next action",
-                   "截止 Due", "箱数 Ctns", "体积 CBM", "柜型 Container"):
-        actions.add_column(header)
+            heading.append(f"\n{summary.delivery.label}", _STATE_STYLE.get(summary.delivery, ""))
+        rows.extend([heading if index == 0 else "", severity_cell(finding.severity, lines=True), finding.code,
+                     finding.address, bilingual(finding.message_zh, finding.message_en)]
+                    for index, finding in enumerate(items))
+    findings = FitTable(f"检查结果 Findings — {report.today.isoformat()}", [
+        Column("订单 Order", "group"), Column("级别 Level", "key"), Column("代码 Code", "key"),
+        Column("位置 Cell", "key"), Column("说明 Message", "text", min_width=MESSAGE_WIDTH),
+    ], rows, caption=" · ".join(f"{s.zh} {s.value}: {report.count(s)}" for s in SEVERITY_STYLE))
+    actions: list[list[Cell]] = []
     for summary in sorted(report.orders, key=lambda s: (s.next_due is None, s.next_due or report.today)):
         if not summary.next_action_zh and summary.delivery in (DeliveryState.SHIPPED, DeliveryState.CANCELLED):
             continue
-        style = _STATE_STYLE.get(summary.delivery, "")
-        actions.add_row(summary.order_no, f"[{style}]{summary.delivery.label}[/{style}]" if style else summary.delivery.label,
+        actions.append([summary.order_no, Text(summary.delivery.label, _STATE_STYLE.get(summary.delivery, "")),
                         summary.price_check, summary.amount_check,
-                        f"{summary.next_action_zh}\n[dim]{summary.next_action_en}[/dim]" if summary.next_action_zh else "",
+                        bilingual(summary.next_action_zh, summary.next_action_en),
                         summary.next_due.isoformat() if summary.next_due else "", str(summary.cartons or ""),
-                        summary.cbm, summary.container)
-    return [findings, actions]
+                        summary.cbm, summary.container])
+    return [findings, FitTable("下一步 Next actions", [
+        Column("订单 Order", "key"), Column("交期状态 Delivery", "key"),
+        Column("价格 Price", wrap=True, min_width=ACTION_WIDTH), Column("金额 Amount", wrap=True, min_width=ACTION_WIDTH),
+        Column("下一步 Next action", "text", min_width=ACTION_WIDTH),
+        Column("截止 Due"), Column("箱数 Ctns", justify="right"), Column("体积 CBM", justify="right"),
+        Column("柜型 Container", wrap=True),
+    ], actions)]

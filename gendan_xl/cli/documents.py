@@ -8,17 +8,20 @@ workbook cannot be used).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.text import Text
 
 from gendan_xl.cli.app import EXIT_FAILED, EXIT_OK, TodayOption, app, console, err_console, guarded, parse_today
-from gendan_xl.cli.render import print_error
+from gendan_xl.cli.render import MESSAGE_WIDTH, Cell, Column, FitTable, bilingual, note, print_error
 from gendan_xl.errors import DocumentCheckError
 
-__all__ = ["docs_command", "problems_table"]
+if TYPE_CHECKING:  # the documents package loads docxtpl: only when a command makes documents
+    from gendan_xl.documents import DocumentRun
+
+__all__ = ["docs_command", "problems_table", "written_table"]
 
 
 class _LazyProgress:
@@ -43,16 +46,23 @@ class _LazyProgress:
             self.bar.stop()
 
 
-def problems_table(error: DocumentCheckError) -> Table:
+def problems_table(error: DocumentCheckError) -> FitTable:
     """The differences that stopped rendering, one per row, both languages."""
-    table = Table(title="单证不一致 Documents disagree — 未生成 nothing written", expand=True, show_lines=True)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("问题 Problem", ratio=1)
+    rows: list[list[Cell]] = []
     for index, line in enumerate(error.differences, start=1):
         zh, _, en = line.partition(" / ")
-        table.add_row(str(index), f"{zh}\n[dim]{en}[/dim]")
-    table.caption = "修改总表后重试，或加 --force 强制生成 / fix the workbook and run again, or use --force"
-    return table
+        rows.append([str(index), bilingual(zh, en)])
+    return FitTable("单证不一致 Documents disagree — 未生成 nothing written",
+                    [Column("#", "key", justify="right"), Column("问题 Problem", "text", min_width=MESSAGE_WIDTH)], rows,
+                    caption="修改总表后重试，或加 --force 强制生成\nfix the workbook and run again, or use --force")
+
+
+def written_table(run: DocumentRun) -> FitTable:
+    """The documents written, one per row, with the .docx (and .pdf) file names."""
+    rows: list[list[Cell]] = [[item.order_no, item.kind, item.docx.name + (f"\n{item.pdf.name}" if item.pdf else "")]
+                              for item in run.files]
+    return FitTable(f"已生成 {len(run.files)} 份单证 Documents written",
+                    [Column("订单 Order", "key"), Column("单证 Document", "key"), Column("文件 File")], rows)
 
 
 @app.command("docs")
@@ -87,16 +97,10 @@ def docs_command(
     if not run.files:
         console.print("[yellow]没有符合条件的订单 No order matches[/yellow]")
         raise typer.Exit(EXIT_OK)
-    table = Table(title=f"已生成 {len(run.files)} 份单证 Documents written", expand=True)
-    for header in ("订单 Order", "单证 Document", "文件 File"):
-        table.add_column(header)
-    for item in run.files:
-        shown = item.docx.name + (f"\n{item.pdf.name}" if item.pdf else "")
-        table.add_row(item.order_no, item.kind, shown)
-    console.print(table)
+    console.print(written_table(run))
     for problem in run.forced:
-        console.print(f"[yellow]已强制 Forced:[/yellow] {problem.message_zh}\n[dim]{problem.message_en}[/dim]")
+        console.print(note("已强制 Forced", problem.message_zh, Text(problem.message_en, style="dim"), style="yellow"))
     if run.log is not None:
-        console.print(f"[green]已记录 Logged[/green] {run.log.rows} 行 rows → {run.log.sheet}!A{run.log.first_row}"
-                      + (f"  [dim]备份 backup: {run.log.backup}[/dim]" if run.log.backup else ""))
+        backup = [Text(f"备份 backup: {run.log.backup}", style="dim")] if run.log.backup else []
+        console.print(note("已记录 Logged", f"{run.log.rows} 行 rows → {run.log.sheet}!A{run.log.first_row}", *backup))
     raise typer.Exit(EXIT_OK)

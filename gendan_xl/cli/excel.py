@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from gendan_xl.cli.app import app, console, guarded
+from gendan_xl.cli.render import EXCEL_NEXT_STEP, note
 
 __all__ = ["excel_setup_command"]
 
@@ -24,6 +25,5 @@ def excel_setup_command(
     from gendan_xl.excel.setup import setup_excel
 
     result = setup_excel(path, target=output, overwrite=force)
-    console.print(f"[green]已写入 Written[/green] {result.path}（原文件未改动 / {path.name} is unchanged）")
-    console.print("下一步：按 docs/excel.md 在 xlwings.conf 表填写 Python 路径并启用宏 / next: set the Python path on "
-                  "the xlwings.conf sheet and enable macros (docs/excel.md)")
+    console.print(note("已写入 Written", str(result.path), f"原文件未改动 / {path.name} is unchanged"))
+    console.print(EXCEL_NEXT_STEP)

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from gendan_xl.cli.app import TodayOption, app, console, guarded, parse_today
+from gendan_xl.cli.render import Cell, Column, FitTable, note
 from gendan_xl.planning import ShipmentPlan
 
 __all__ = ["plan_command", "plan_table"]
@@ -29,20 +29,20 @@ def plan_command(
     plan = plan_workbook(path, today=parse_today(today), horizon_days=within, write=write, force=force)
     console.print(plan_table(plan))
     if write:
-        console.print(f"[green]已写入出运计划 Plan written to[/green] {path}")
+        console.print(note("已写入出运计划 Plan written to", str(path)))
 
 
-def plan_table(plan: ShipmentPlan) -> Table:
-    """The plan as a rich table, one row per group."""
-    table = Table(title=f"出运计划 Shipment plan — {plan.today.isoformat()} (+{plan.horizon_days} days)")
-    for header in ("组", "客户 Customer", "POL → POD", "最早交期 Delivery", "订舱截止 Book by", "订单 Orders",
-                   "箱数 Ctns", "CBM", "G.W. kg", "柜型 Containers", "缺资料 Missing"):
-        table.add_column(header)
-    for group in plan.groups:
-        table.add_row(str(group.number), group.customer, f"{group.pol} → {group.pod}", group.earliest.isoformat(),
-                      group.booking_deadline.isoformat() if group.booking_deadline else "",
-                      ", ".join(o.order_no for o in group.orders), str(group.volume.cartons), f"{group.volume.cbm:.2f}",
-                      f"{group.volume.gross_kg:,.0f}", group.containers, str(len(group.missing) or ""))
-    if not plan.groups:
-        table.caption = "没有需要安排的订单 No open orders due in this period"
-    return table
+def plan_table(plan: ShipmentPlan) -> FitTable:
+    """The plan, one row per group of orders that ship together."""
+    rows: list[list[Cell]] = [
+        [str(group.number), group.customer, f"{group.pol} → {group.pod}", group.earliest.isoformat(),
+         group.booking_deadline.isoformat() if group.booking_deadline else "", ", ".join(o.order_no for o in group.orders),
+         str(group.volume.cartons), f"{group.volume.cbm:.2f}", f"{group.volume.gross_kg:,.0f}", group.containers,
+         str(len(group.missing) or "")]
+        for group in plan.groups]
+    return FitTable(f"出运计划 Shipment plan — {plan.today.isoformat()} (+{plan.horizon_days} days)", [
+        Column("组", "key"), Column("客户 Customer", "key"), Column("POL → POD", "key", wrap=True),
+        Column("最早交期 Delivery"), Column("订舱截止 Book by"), Column("订单 Orders", wrap=True),
+        Column("箱数 Ctns", justify="right"), Column("CBM", justify="right"), Column("G.W. kg", justify="right"),
+        Column("柜型 Containers", wrap=True), Column("缺资料 Missing", justify="right"),
+    ], rows, caption=None if plan.groups else "没有需要安排的订单 No open orders due in this period")
