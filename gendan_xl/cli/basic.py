@@ -11,6 +11,13 @@ import typer
 
 from gendan_xl.cli.app import EXIT_DATA_ERRORS, EXIT_OK, TodayOption, app, console, guarded, parse_today
 from gendan_xl.cli.check import report_tables
+from gendan_xl.cli.excel import (
+    InterpreterOption,
+    PortableOption,
+    chosen_interpreters,
+    print_interpreters,
+    print_next_steps,
+)
 from gendan_xl.cli.plan import plan_table
 from gendan_xl.cli.render import findings_table, read_summary_table
 from gendan_xl.errors import ConfigError
@@ -25,6 +32,8 @@ def init_command(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     excel: Annotated[bool, typer.Option("--excel", help="A macro-enabled .xlsm with the Excel buttons (docs/excel.md).")]
     = False,
+    interpreter: InterpreterOption = None,
+    portable: PortableOption = False,
 ) -> None:
     """Create a new, empty master order workbook (跟单总表) from the template."""
     from gendan_xl.pipeline import create_workbook
@@ -32,11 +41,14 @@ def init_command(
     if excel:
         from gendan_xl.excel.xlsm import create_excel_workbook
 
-        written = create_excel_workbook(path, overwrite=force)
+        interpreters = chosen_interpreters(interpreter, portable)
+        written = create_excel_workbook(path, overwrite=force, interpreters=interpreters)
         console.print(f"[green]已创建 Created[/green] {written}")
-        console.print("下一步：按 docs/excel.md 在 xlwings.conf 表填写 Python 路径并启用宏 / next: set the Python path on "
-                      "the xlwings.conf sheet and enable macros (docs/excel.md)")
+        print_interpreters(interpreters)
+        print_next_steps(written)
         return
+    if interpreter is not None or portable:
+        raise ConfigError("--interpreter 和 --portable 只用于 --excel", "--interpreter and --portable go with --excel")
     written = create_workbook(path, overwrite=force)
     console.print(f"[green]已创建 Created[/green] {written}")
 
