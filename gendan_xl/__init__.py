@@ -24,6 +24,10 @@ from gendan_xl.errors import (
 )
 from gendan_xl.findings import Finding, Severity
 
+# The one place the version is written: pyproject.toml reads it (setuptools' dynamic version),
+# ``gendan --version`` prints it; CHANGELOG.md has a section for it (a test checks all three).
+__version__ = "0.1.0"
+
 if TYPE_CHECKING:
     from gendan_xl.models import Workbook
     from gendan_xl.pipeline import (
@@ -55,7 +59,6 @@ def __getattr__(name: str) -> Any:
     globals()[name] = value
     return value
 
-__version__ = "0.1.0"
 
 __all__ = [
     "ConfigError",

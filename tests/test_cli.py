@@ -224,3 +224,12 @@ def test_real_process_exit_codes_and_module_entry(tmp_path: Path) -> None:
     assert helped.returncode == 0
     for command in ("init", "demo", "read"):
         assert command in helped.stdout
+
+
+def test_version_prints_the_one_version_and_exits_0() -> None:
+    import gendan_xl
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output == f"gendan_xl {gendan_xl.__version__}\n"
+    module = subprocess.run([sys.executable, "-m", "gendan_xl", "--version"], capture_output=True, text=True, check=False)
+    assert module.returncode == 0 and module.stdout.strip() == f"gendan_xl {gendan_xl.__version__}"

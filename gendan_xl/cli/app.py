@@ -82,9 +82,19 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from gendan_xl import __version__
+
+        console.print(f"gendan_xl {__version__}", highlight=False)
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
 def _main_options(
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback when a run cannot go on.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Show the version of gendan_xl and exit.",
+                                          callback=_print_version, is_eager=True)] = False,
 ) -> None:
     _State.debug = debug
 

@@ -11,9 +11,15 @@ import typer
 
 from gendan_xl.cli.app import EXIT_DATA_ERRORS, EXIT_OK, TodayOption, app, console, guarded, parse_today
 from gendan_xl.cli.check import report_tables
+from gendan_xl.cli.excel import (
+    InterpreterOption,
+    PortableOption,
+    chosen_interpreters,
+    print_interpreters,
+    print_next_steps,
+)
 from gendan_xl.cli.plan import plan_table
 from gendan_xl.cli.render import (
-    EXCEL_NEXT_STEP,
     MESSAGE_WIDTH,
     Column,
     FitTable,
@@ -33,6 +39,8 @@ def init_command(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     excel: Annotated[bool, typer.Option("--excel", help="A macro-enabled .xlsm with the Excel buttons (docs/excel.md).")]
     = False,
+    interpreter: InterpreterOption = None,
+    portable: PortableOption = False,
 ) -> None:
     """Create a new, empty master order workbook (跟单总表) from the template."""
     from gendan_xl.pipeline import create_workbook
@@ -40,10 +48,14 @@ def init_command(
     if excel:
         from gendan_xl.excel.xlsm import create_excel_workbook
 
-        written = create_excel_workbook(path, overwrite=force)
+        interpreters = chosen_interpreters(interpreter, portable)
+        written = create_excel_workbook(path, overwrite=force, interpreters=interpreters)
         console.print(note("已创建 Created", str(written)))
-        console.print(EXCEL_NEXT_STEP)
+        print_interpreters(interpreters)
+        print_next_steps(written)
         return
+    if interpreter is not None or portable:
+        raise ConfigError("--interpreter 和 --portable 只用于 --excel", "--interpreter and --portable go with --excel")
     written = create_workbook(path, overwrite=force)
     console.print(note("已创建 Created", str(written)))
 

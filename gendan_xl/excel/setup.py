@@ -10,7 +10,8 @@ writer, so every member of the package stays byte-identical except:
 * the orders sheet's legacy drawing, its ``.rels`` and, when it had none, a ``<legacyDrawing>``
   element: the form-control buttons (:mod:`gendan_xl.ooxml.buttons`);
 * added: ``xl/vbaProject.bin`` (built from the shipped macros, :mod:`gendan_xl.excel.macros`),
-  the ``xlwings.conf`` sheet and its parts; ``xl/_rels/workbook.xml.rels`` gains the VBA
+  the ``xlwings.conf`` sheet and its parts, with the Python the buttons start (a workbook that
+  already has that sheet keeps it, and only its interpreter cells are set, :mod:`gendan_xl.excel.conf`); ``xl/_rels/workbook.xml.rels`` gains the VBA
   project's relationship and ``[Content_Types].xml`` declares it and marks the workbook
   macro-enabled (``application/vnd.ms-excel.sheet.macroEnabled.main+xml``).
 
@@ -26,13 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gendan_xl.errors import ConfigError
-from gendan_xl.excel.macros import BUTTONS, CONF_NOTES, CONF_ROWS, CONF_SHEET, CONF_WIDTHS, workbook_project
+from gendan_xl.excel.conf import plan_conf
+from gendan_xl.excel.interpreter import Interpreters, running_interpreters
+from gendan_xl.excel.macros import BUTTONS, workbook_project
 from gendan_xl.excel.xlsm import BUTTON_WIDTH, button_column
 from gendan_xl.ooxml import (
     ButtonShape,
-    CellValue,
-    NewSheet,
-    Package,
+    SheetPatch,
     apply_patches,
     check_writable,
     enable_macros,
@@ -53,8 +54,12 @@ class SetupResult:
     touched_parts: tuple[str, ...]
 
 
-def setup_excel(path: Path | str, *, target: Path | str | None = None, overwrite: bool = False) -> SetupResult:
-    """Write a macro-enabled copy of the master workbook at ``path`` (default: the same name with ``.xlsm``)."""
+def setup_excel(path: Path | str, *, target: Path | str | None = None, overwrite: bool = False,
+                interpreters: Interpreters | None = None) -> SetupResult:
+    """Write a macro-enabled copy of the master workbook at ``path`` (default: the same name with ``.xlsm``).
+
+    ``interpreters`` go on the ``xlwings.conf`` sheet; default: the running Python.
+    """
     source = Path(path)
     workbook = read_workbook(source)  # refuses anything that is not a readable master workbook
     if source.suffix.lower() != ".xlsx":
@@ -72,11 +77,11 @@ def setup_excel(path: Path | str, *, target: Path | str | None = None, overwrite
     missing = [s for s in sheet_spec("orders").status_columns if s.key not in orders.status_columns]
     last = max([orders.last_column, *orders.status_columns.values()])
     data = source.read_bytes()
-    if not any(s.name.casefold() == CONF_SHEET for s in Package(data).sheets()):
-        rows: list[list[CellValue]] = [[*r] for r in CONF_ROWS]
-        rows.append([])
-        rows.extend([t] for t in CONF_NOTES)
-        data = apply_patches(data, [], [NewSheet(CONF_SHEET, rows, CONF_WIDTHS, replace=False)]).data
+    conf = plan_conf(source, running_interpreters() if interpreters is None else interpreters)
+    if isinstance(conf, SheetPatch):
+        data = apply_patches(data, [conf]).data
+    elif conf is not None:
+        data = apply_patches(data, [], [conf]).data
     first = button_column(last, len(missing))
     data, code_names, touched = enable_macros(data, orders.name, [
         ButtonShape(b.sub, b.caption, orders.header_row, first, 4 + i * (BUTTON_WIDTH + 8), 0, BUTTON_WIDTH, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ import xlsxwriter
 from typer.testing import CliRunner
 
 from gendan_xl.cli import app
-from gendan_xl.excel.macros import BUTTONS, CONF_SHEET
+from gendan_xl.excel.conf import CONF_SHEET
+from gendan_xl.excel.interpreter import Interpreters
+from gendan_xl.excel.macros import BUTTONS
 from gendan_xl.excel.setup import setup_excel
 from gendan_xl.ooxml.package import Package
 from gendan_xl.ooxml.vbaproject import MACRO_MAIN_CT, VBA_CT
@@ -95,6 +98,8 @@ def test_the_copy_reads_checks_and_runs_like_the_original(upgraded: tuple[Path, 
     assert copy.orders == original.orders and copy.lines == original.lines and copy.sheets == original.sheets
     conf = load_xlsx(xlsm).sheets[CONF_SHEET]._values
     assert conf[(1, 1)] == "Interpreter_Win" and conf[(4, 2)] == "gendan_xl.udfs" and (5, 1) not in conf
+    assert conf[(2, 1)] == "Interpreter_Mac" and conf[(2, 2)] == sys.executable  # the Python that ran excel-setup
+    assert (1, 2) not in conf  # Windows' key stays empty on this system
     report = check_workbook(xlsm, today=TODAY, write=True)
     assert {f.code for f in report.findings} == {"price-mismatch"}
     assert b"GendanCheck" in b"".join(v for k, v in members(xlsm.read_bytes()).items() if k.endswith(".vml"))
@@ -113,6 +118,25 @@ def test_existing_code_names_are_kept_and_new_ones_do_not_clash(tmp_path: Path) 
     assert result.code_names[:3] == ("Sheet2", "Lines", "Sheet1")
     assert len(set(result.code_names)) == len(result.code_names)
     assert set(olevba_modules(result.path)) >= {"Sheet2", "Lines", "Sheet1", "ThisWorkbook"}
+
+
+def test_an_existing_conf_sheet_is_kept_and_only_its_interpreter_set(tmp_path: Path) -> None:
+    from gendan_xl.workbook.template import write_workbook
+    from tests.checks.clean import clean_rows
+
+    def own_conf(book: xlsxwriter.Workbook, sheets: dict) -> None:  # type: ignore[type-arg]
+        conf = book.add_worksheet("xlwings.conf")
+        for row, pair in enumerate([("Interpreter_Win", r"C:\old\pythonw.exe"), ("INTERPRETER_MAC", "/old/python"),
+                                    ("My_Key", "mine")]):
+            conf.write_row(row, 0, pair)
+
+    path = write_workbook(tmp_path / "own.xlsx", clean_rows(), decorate=own_conf)
+    result = setup_excel(path, interpreters=Interpreters(mac="/Users/lina/gendan/bin/python"))
+    conf = load_xlsx(result.path).sheets[CONF_SHEET]._values
+    assert conf[(1, 2)] == r"C:\old\pythonw.exe"  # a colleague's Windows path is not ours to change
+    assert conf[(2, 1)] == "INTERPRETER_MAC" and conf[(2, 2)] == "/Users/lina/gendan/bin/python"
+    assert conf[(3, 1)] == "My_Key" and conf[(3, 2)] == "mine" and (4, 1) not in conf
+    assert [s.name for s in Package.open(result.path).sheets()].count(CONF_SHEET) == 1
 
 
 def test_refusals(upgraded: tuple[Path, Path, bytes], tmp_path: Path) -> None:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import sysconfig
+import venv
 import zipfile
 from pathlib import Path
 
@@ -12,12 +16,14 @@ from typer.testing import CliRunner
 
 import gendan_xl.xl as xl
 from gendan_xl.cli import app
-from gendan_xl.excel.macros import BUTTONS, CONF_ROWS, CONF_SHEET, MACRO_FILES, read_macro
+from gendan_xl.excel.conf import CONF_SHEET, conf_rows
+from gendan_xl.excel.interpreter import running_interpreters
+from gendan_xl.excel.macros import BUTTONS, MACRO_FILES, read_macro
 from gendan_xl.pipeline import check_workbook
 from gendan_xl.workbook.reader import read_workbook
 from gendan_xl.workbook.schema import SHEETS
 from tests.checks.clean import TODAY
-from tests.excel.xlsm_checks import MACROS, expected_modules, libreoffice_view, olevba_modules
+from tests.excel.xlsm_checks import MACROS, conf_values, expected_modules, libreoffice_view, olevba_modules
 
 SHEET_CODE_NAMES = [f"Sheet{n}" for n in range(1, len(SHEETS) + 2)]  # the schema sheets and xlwings.conf
 
@@ -65,10 +71,53 @@ def test_olevba_extracts_exactly_the_module_sources(xlsm: Path) -> None:
 def test_the_conf_sheet_and_the_template_read_back(xlsm: Path) -> None:
     book = CalamineWorkbook.from_path(str(xlsm))
     conf = book.get_sheet_by_name(CONF_SHEET).to_python(skip_empty_area=False)
-    assert [row[0] for row in conf[: len(CONF_ROWS) + 1]] == [key for key, _, _ in CONF_ROWS] + [""]
-    assert conf[3][1] == "gendan_xl.udfs" and conf[0][1] == ""  # the interpreter is left for the user
+    keys = [key for key, _, _ in conf_rows(running_interpreters())]
+    assert [row[0] for row in conf[: len(keys) + 1]] == [*keys, ""]  # a blank row: xlwings stops there
+    assert conf_values(xlsm) == {"Interpreter_Win": "", "Interpreter_Mac": sys.executable, "PYTHONPATH": "",
+                                 "UDF Modules": "gendan_xl.udfs"}  # this (POSIX) Python starts the buttons
     workbook = read_workbook(xlsm)
     assert list(workbook.sheets) == [s.key for s in SHEETS] and not workbook.findings
+
+
+def test_interpreter_and_portable_options(tmp_path: Path) -> None:
+    runner = CliRunner()
+    windows = r"C:\Users\Lina\gendan\Scripts\pythonw.exe"
+    assert runner.invoke(app, ["init", "--excel", str(tmp_path / "w.xlsm"), "--interpreter", windows]).exit_code == 0
+    assert conf_values(tmp_path / "w.xlsm")["Interpreter_Win"] == windows
+    assert conf_values(tmp_path / "w.xlsm")["Interpreter_Mac"] == ""
+    mac = "/Users/lina/gendan/bin/python"
+    assert runner.invoke(app, ["init", "--excel", str(tmp_path / "m.xlsm"), "--interpreter", mac]).exit_code == 0
+    assert conf_values(tmp_path / "m.xlsm")["Interpreter_Mac"] == mac
+    assert runner.invoke(app, ["init", "--excel", str(tmp_path / "p.xlsm"), "--portable"]).exit_code == 0
+    portable = conf_values(tmp_path / "p.xlsm")
+    assert portable["Interpreter_Win"] == portable["Interpreter_Mac"] == ""
+    both = runner.invoke(app, ["init", "--excel", str(tmp_path / "b.xlsm"), "--portable", "--interpreter", mac])
+    assert both.exit_code == 2 and not (tmp_path / "b.xlsm").exists()
+    relative = runner.invoke(app, ["init", "--excel", str(tmp_path / "r.xlsm"), "--interpreter", "python"])
+    assert relative.exit_code == 2 and "full path" in relative.output
+    plain = runner.invoke(app, ["init", str(tmp_path / "x.xlsx"), "--portable"])
+    assert plain.exit_code == 2 and not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_workbook_made_from_a_venv_starts_that_venvs_python(tmp_path: Path) -> None:
+    """The acceptance case: ``gendan init --excel`` run by a virtual environment's Python names that Python."""
+    env = tmp_path / "env"
+    venv.create(env, with_pip=False, symlinks=True)  # as `python -m venv` makes it on macOS and Linux
+    python = env / "bin" / "python"
+    # The new environment sees this one's packages (gendan_xl included, however it is installed) through
+    # a .pth line, instead of installing them again; it is still its own environment, with its own
+    # sys.executable.
+    site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    parents = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
+    (site / "parent.pth").write_text("".join(f"import site; site.addsitedir({p!r})\n" for p in parents),
+                                     encoding="utf-8")
+    target = tmp_path / "跟单总表.xlsm"
+    done = subprocess.run([python, "-m", "gendan_xl", "init", "--excel", str(target)], capture_output=True, text=True,
+                          cwd=tmp_path, check=False)
+    assert done.returncode == 0, done.stderr
+    assert conf_values(target)["Interpreter_Mac"] == str(python)  # the venv's own name, not the base it links to
+    assert python.is_symlink() and python.resolve() != python
 
 
 def test_the_same_version_writes_the_same_bytes(xlsm: Path, tmp_path: Path) -> None:

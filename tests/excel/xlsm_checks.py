@@ -1,4 +1,5 @@
-"""Independent readers for a built .xlsm: oletools' olevba for the VBA modules, LibreOffice for the whole file."""
+"""Independent readers for a built .xlsm: oletools' olevba for the VBA modules, python-calamine for the
+xlwings.conf sheet, LibreOffice for the whole file."""
 
 from __future__ import annotations
 
@@ -9,9 +10,17 @@ import zipfile
 from pathlib import Path
 
 from oletools.olevba import VBA_Parser
+from python_calamine import CalamineWorkbook
 
 MACROS = Path(__file__).resolve().parents[2] / "macros"
 WORKBOOK_GUID, WORKSHEET_GUID = "00020819-0000-0000-C000-000000000046", "00020820-0000-0000-C000-000000000046"
+
+
+def conf_values(path: Path, sheet: str = "xlwings.conf") -> dict[str, str]:
+    """Column B of the xlwings.conf key block (A1 down to the first blank A cell), by the key in A."""
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    end = next((i for i, row in enumerate(rows) if row[0] == ""), len(rows))
+    return {str(row[0]): str(row[1]) if len(row) > 1 else "" for row in rows[:end]}
 
 
 def olevba_modules(path: Path) -> dict[str, tuple[str, str]]:
