@@ -35,20 +35,24 @@ if TYPE_CHECKING:
         LiveCheck,
         check_live,
         check_workbook,
+        configure_excel,
         create_workbook,
         documents_live,
         make_documents,
         plan_live,
         plan_workbook,
+        prepare_workbook,
         read_live_workbook,
         read_workbook,
         run_demo,
+        setup_excel,
     )
 
 # The pipeline pulls in the reader, the checks, planning and the writer. An Excel button starts a
 # fresh Python per click and imports only what it uses (gendan_xl.xl), so these load on first use.
-_PIPELINE = ("DemoRun", "LiveCheck", "check_live", "check_workbook", "create_workbook", "documents_live",
-             "make_documents", "plan_live", "plan_workbook", "read_live_workbook", "read_workbook", "run_demo")
+_PIPELINE = ("DemoRun", "LiveCheck", "check_live", "check_workbook", "configure_excel", "create_workbook",
+             "documents_live", "make_documents", "plan_live", "plan_workbook", "prepare_workbook",
+             "read_live_workbook", "read_workbook", "run_demo", "setup_excel")
 _LAZY = {"Workbook": "gendan_xl.models", **dict.fromkeys(_PIPELINE, "gendan_xl.pipeline")}
 
 
@@ -82,12 +86,15 @@ __all__ = [
     "__version__",
     "check_live",
     "check_workbook",
+    "configure_excel",
     "create_workbook",
     "documents_live",
     "make_documents",
     "plan_live",
     "plan_workbook",
+    "prepare_workbook",
     "read_live_workbook",
     "read_workbook",
     "run_demo",
+    "setup_excel",
 ]

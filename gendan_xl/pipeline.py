@@ -17,6 +17,11 @@ from typing import TYPE_CHECKING
 from gendan_xl.checks import Report, run_checks
 from gendan_xl.demo import DemoData, write_demo_workbook
 from gendan_xl.documents import outdated  # noqa: F401 - registers the document log's check with the others
+from gendan_xl.excel.conf import configure_excel
+from gendan_xl.excel.install import prepare_workbook
+from gendan_xl.excel.interpreter import Interpreters
+from gendan_xl.excel.setup import setup_excel
+from gendan_xl.excel.xlsm import create_excel_workbook
 from gendan_xl.models import Workbook
 from gendan_xl.planning import ShipmentPlan, plan_shipments, write_plan
 from gendan_xl.workbook.archive import archive_folder, load_archive
@@ -34,21 +39,33 @@ __all__ = [
     "LiveCheck",
     "check_live",
     "check_workbook",
+    "configure_excel",
     "create_workbook",
     "documents_live",
     "make_documents",
     "plan_live",
     "plan_workbook",
+    "prepare_workbook",
     "read_live_workbook",
     "read_workbook",
     "run_demo",
+    "setup_excel",
 ]
 
 Progress = Callable[[str], None]
 
 
-def create_workbook(path: Path | str, *, overwrite: bool = False) -> Path:
-    """Write a new, empty master workbook from the template; refuses to overwrite unless asked."""
+def create_workbook(path: Path | str, *, overwrite: bool = False, excel: bool = False,
+                    interpreters: Interpreters | None = None) -> Path:
+    """Write a new, empty master workbook from the template; refuses to overwrite unless asked.
+
+    With ``excel`` it is a macro-enabled ``.xlsm`` with the buttons, and ``interpreters`` (default:
+    the running Python) go on its ``xlwings.conf`` sheet. Adding the buttons to an existing workbook
+    is :func:`setup_excel`, pointing them at another Python :func:`configure_excel`, and the set-up
+    scripts' make-or-upgrade step :func:`prepare_workbook` (all from :mod:`gendan_xl.excel`).
+    """
+    if excel:
+        return create_excel_workbook(path, overwrite=overwrite, interpreters=interpreters)
     return build_template(new_workbook_path(path, ".xlsx", overwrite=overwrite))
 
 

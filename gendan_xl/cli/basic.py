@@ -46,10 +46,8 @@ def init_command(
     from gendan_xl.pipeline import create_workbook
 
     if excel:
-        from gendan_xl.excel.xlsm import create_excel_workbook
-
         interpreters = chosen_interpreters(interpreter, portable)
-        written = create_excel_workbook(path, overwrite=force, interpreters=interpreters)
+        written = create_workbook(path, overwrite=force, excel=True, interpreters=interpreters)
         console.print(note("已创建 Created", str(written)))
         print_interpreters(interpreters)
         print_next_steps(written)

@@ -86,7 +86,7 @@ def excel_setup_command(
     portable: PortableOption = False,
 ) -> None:
     """Write PATH.xlsm next to PATH: the same workbook plus the buttons, the xlwings.conf sheet and the macros."""
-    from gendan_xl.excel.setup import setup_excel
+    from gendan_xl.pipeline import setup_excel
 
     interpreters = chosen_interpreters(interpreter, portable)
     result = setup_excel(path, target=output, overwrite=force, interpreters=interpreters)
@@ -105,7 +105,7 @@ def excel_config_command(
     = False,
 ) -> None:
     """Set the Python the buttons of PATH start, on its xlwings.conf sheet (after moving Python, or for a colleague)."""
-    from gendan_xl.excel.conf import configure_excel
+    from gendan_xl.pipeline import configure_excel
 
     interpreters = chosen_interpreters(interpreter, portable)
     result = configure_excel(path, interpreters, force=force)

@@ -59,7 +59,8 @@ def setup_command(
 ) -> None:
     """Set up the Excel buttons: check xlwings, install its macOS runner, make or upgrade the workbook, say what next."""
     from gendan_xl import __version__
-    from gendan_xl.excel.install import check_excel_extra, default_workbook, install_runpython, prepare_workbook
+    from gendan_xl.excel.install import check_excel_extra, default_workbook, install_runpython
+    from gendan_xl.pipeline import prepare_workbook
 
     console.print(f"[bold]gendan_xl {__version__}[/bold]：设置 Excel 按钮 / setting up the Excel buttons", highlight=False)
     interpreters = chosen_interpreters(interpreter, portable)
