@@ -22,6 +22,7 @@ __all__ = [
     "MAX_TEXT",
     "CellValue",
     "CellWrite",
+    "ListValidation",
     "NewSheet",
     "SheetPatch",
     "SkippedNote",
@@ -65,6 +66,26 @@ class SheetPatch:
     column_widths: Mapping[int, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class ListValidation:
+    """A drop-down on the cells ``ref`` (``F2:F40``): the values of ``source`` (``$L$2:$L$30``) or a list.
+
+    ``source`` is a range formula, or ``items`` gives the choices inline (together at most 255
+    characters, no commas inside an item: Excel splits an inline list at every comma).
+    """
+
+    ref: str
+    source: str = ""
+    items: tuple[str, ...] = ()
+    prompt: str = ""
+
+    def formula(self) -> str:
+        """The list's ``formula1``."""
+        if self.source:
+            return self.source
+        return '"' + ",".join(i.replace(",", ";").replace('"', "'") for i in self.items)[:253] + '"'
+
+
 @dataclass(frozen=True)
 class NewSheet:
     """A whole sheet written by gendan_xl; the first row is the (bold) header.
@@ -79,6 +100,7 @@ class NewSheet:
     column_widths: Mapping[int, float] = field(default_factory=dict)
     replace: bool = True
     adopt: bool = False
+    validations: Sequence[ListValidation] = ()
 
 
 @dataclass(frozen=True, slots=True)
