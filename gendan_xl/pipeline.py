@@ -28,20 +28,25 @@ if TYPE_CHECKING:
     from gendan_xl.documents import DocumentRun
     from gendan_xl.excel.live import LiveResult
     from gendan_xl.excel.livebook import LiveBook
+    from gendan_xl.ooxml import PatchResult
+    from gendan_xl.workbook.adopt import MappingReport
 
 __all__ = [
     "DemoRun",
     "LiveCheck",
+    "add_sheets",
     "check_live",
     "check_workbook",
     "create_workbook",
     "documents_live",
     "make_documents",
+    "map_workbook",
     "plan_live",
     "plan_workbook",
     "read_live_workbook",
     "read_workbook",
     "run_demo",
+    "save_mapping",
 ]
 
 Progress = Callable[[str], None]
@@ -50,6 +55,30 @@ Progress = Callable[[str], None]
 def create_workbook(path: Path | str, *, overwrite: bool = False) -> Path:
     """Write a new, empty master workbook from the template; refuses to overwrite unless asked."""
     return build_template(new_workbook_path(path, ".xlsx", overwrite=overwrite))
+
+
+def map_workbook(path: Path | str) -> MappingReport:
+    """Which sheet holds which table and which column each field (``gendan map``): the saved mapping or the proposal.
+
+    Reads the first rows of each sheet only. Every other function here reads through the same mapping.
+    """
+    from gendan_xl.workbook.adopt import map_file
+
+    return map_file(path)
+
+
+def save_mapping(path: Path | str, *, sidecar: bool = False, force: bool = False) -> Path:
+    """Keep the mapping: the ``映射 Mapping`` sheet in the workbook (lossless), or ``PATH.gendan.toml`` with ``sidecar``."""
+    from gendan_xl.workbook.adopt import save_mapping as save
+
+    return save(path, sidecar=sidecar, force=force)
+
+
+def add_sheets(path: Path | str, keys: Sequence[str], *, force: bool = False) -> tuple[list[str], PatchResult | None]:
+    """Add our customers / factories / shipments / payments sheets (template headers, drop-downs) to the workbook."""
+    from gendan_xl.workbook.adopt import add_template_sheets
+
+    return add_template_sheets(path, keys, force=force)
 
 
 def check_workbook(

@@ -59,11 +59,18 @@ class CellWrite:
 
 @dataclass(frozen=True)
 class SheetPatch:
-    """Cell writes into one existing worksheet, plus widths for new columns."""
+    """Cell writes into one existing worksheet, plus widths for new columns and merged ranges.
+
+    ``unmerge_columns`` names columns the caller owns: merged ranges lying entirely inside them are
+    removed first (an earlier run's); then ``merges`` (1-based ``(top, left, bottom, right)``) are
+    added. Cells under a new merged range other than its top-left should be written empty.
+    """
 
     sheet: str
     cells: Sequence[CellWrite]
     column_widths: Mapping[int, float] = field(default_factory=dict)
+    merges: Sequence[tuple[int, int, int, int]] = ()
+    unmerge_columns: Sequence[int] = ()
 
 
 @dataclass(frozen=True, slots=True)
