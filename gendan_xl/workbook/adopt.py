@@ -161,8 +161,13 @@ def map_file(path: Path | str) -> MappingReport:
         report = TableReport(table.role, table.sheets, [p.header_row + 1 for p in table.parts],
                              table.key if table.role in ("flat", "orders") else None)
         first = table.parts[0]
+        by_sheet_name = table.role == "flat" and len(table.parts) > 1 and "orders.customer" not in first.chosen
         for key, column in role_columns(table.role).items():
             chosen = first.chosen.get(key)
+            if chosen is None and key == "orders.customer" and by_sheet_name:
+                report.fields.append(FieldRow(key, column.zh, column.en, True, first.sheet, "—", "(工作表名 sheet name)",
+                                              HIGH, (f"one sheet per customer: {', '.join(table.sheets)}",)))
+                continue
             runner = first.runners.get(key)
             shown = (f"{runner.letter} “{runner.header}” {runner.confidence:.2f}" if runner is not None else None)
             if chosen is None:

@@ -67,7 +67,7 @@ __all__ = [
 ]
 
 HIGH = 0.8  # a field matched at least this confidently needs no confirmation
-LOW = 0.5  # below this a column is not taken for a field at all
+LOW = 0.62  # below this a column is not taken for a field at all (it may still be shown as the runner-up)
 SAMPLE_ROWS = 200
 
 ROLE_SPECS: dict[str, tuple[SheetSpec, ...]] = {
@@ -236,7 +236,7 @@ def _merge_hits(pieces: Sequence[str], matcher: HeaderMatcher) -> dict[str, tupl
 
 
 _TYPED = frozenset({ColumnType.DATE, ColumnType.DECIMAL, ColumnType.INTEGER, ColumnType.CURRENCY,
-                    ColumnType.INCOTERM, ColumnType.PERCENT, ColumnType.BOOL, ColumnType.DIMENSIONS})
+                    ColumnType.INCOTERM, ColumnType.PERCENT, ColumnType.BOOL, ColumnType.DIMENSIONS, ColumnType.STATUS})
 
 
 def _combine(hit: HeaderHit | None, column: Column, found: Profile | None) -> tuple[float, int, list[str]]:
@@ -265,7 +265,7 @@ def _combine(hit: HeaderHit | None, column: Column, found: Profile | None) -> tu
             return min(0.9, score + 0.4 * fit), tier, evidence
         return score, tier, evidence
     if fit is not None and fit >= 0.9 and is_distinctive(column) and found is not None and found.count >= 3:
-        return 0.6, 0, evidence
+        return 0.65, 0, evidence
     return 0.0, 0, evidence
 
 
