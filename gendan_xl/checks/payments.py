@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from gendan_xl.checks.base import CheckContext, check
+from gendan_xl.checks.coverage import keeps
 from gendan_xl.checks.common import (
     amount_paid_by,
     deposit_arrived,
@@ -181,6 +182,8 @@ def _before_production(ctx: CheckContext, order: Order, terms: PaymentTerms, tot
 def _balance(ctx: CheckContext, order: Order, terms: PaymentTerms, total: Decimal) -> Iterator[Finding]:
     if terms.kind in (PaymentKind.LC, PaymentKind.DP, PaymentKind.DA):
         return  # the banks collect: there is no balance of ours to chase by date
+    if not keeps(ctx.workbook, "payments"):
+        return  # no payments sheet: nothing tells whether the balance came (checks-skipped says so)
     if terms.balance_before_release:
         for shipment in order_shipments(ctx, order.order_no):
             if shipment.bl_released is None:

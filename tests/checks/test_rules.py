@@ -277,7 +277,7 @@ CASES = [
 # The codes of reading a workbook in another layout are tested on trackers (tests/workbook/test_trackers.py,
 # test_mapstore.py); every other code has a case above.
 COVERED_ELSEWHERE: set[str] = {"mapping-automatic", "mapping-sheet-missing", "mapping-header-missing",
-                               "column-currency-differs", "order-cells-disagree"}
+                               "column-currency-differs", "order-cells-disagree", "checks-skipped"}
 
 
 @pytest.mark.parametrize("spec", CASES, ids=[c.name for c in CASES])
