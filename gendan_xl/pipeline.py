@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gendan_xl.checks import Report, run_checks
-from gendan_xl.demo import DemoData, write_demo_workbook
+from gendan_xl.demo import DemoData, write_demo_workbook, write_flat_demo_workbook
 from gendan_xl.documents import outdated  # noqa: F401 - registers the document log's check with the others
 from gendan_xl.models import Workbook
 from gendan_xl.planning import ShipmentPlan, plan_shipments, write_plan
@@ -217,10 +217,19 @@ class DemoRun:
     steps: list[str] = field(default_factory=list)
 
 
-def run_demo(directory: Path | str, *, today: date | None = None) -> DemoRun:
-    """Write the demo workbook into ``directory`` and run the whole pipeline on it."""
+def run_demo(directory: Path | str, *, today: date | None = None, layout: str = "split") -> DemoRun:
+    """Write the demo workbook into ``directory`` and run the whole pipeline on it.
+
+    ``layout`` ``flat`` writes it as a merchandiser's own one-sheet tracker (the order's cells merged
+    down its lines, their headers, a price list beside it) and reads it through the automatic mapping.
+    """
+    from gendan_xl.errors import ConfigError
+
+    if layout not in ("split", "flat"):
+        raise ConfigError(f"--layout 只能是 split 或 flat：{layout}", f"--layout must be split or flat: {layout}")
     today = today or date.today()
-    path, data = write_demo_workbook(directory, today=today)
+    writer = write_flat_demo_workbook if layout == "flat" else write_demo_workbook
+    path, data = writer(directory, today=today)
     workbook = read_workbook(path)
     report = run_checks(workbook, today=today)
     write_status(path, workbook, report, backups=0)
