@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from gendan_xl.checks.base import CheckContext, check
-from gendan_xl.checks.coverage import keeps
 from gendan_xl.checks.common import (
     amount_paid_by,
     deposit_arrived,
@@ -24,6 +23,7 @@ from gendan_xl.checks.common import (
     ship_date,
     total_of,
 )
+from gendan_xl.checks.coverage import keeps
 from gendan_xl.findings import Finding, Severity, define_family, define_rule
 from gendan_xl.models import Order
 from gendan_xl.vocab import PAYMENT_TERM_CHOICES, BalanceTrigger, PaymentKind, PaymentTerms
