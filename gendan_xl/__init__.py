@@ -13,6 +13,7 @@ from gendan_xl.errors import (
     DocumentCheckError,
     EncryptedWorkbookError,
     GendanError,
+    MappingError,
     NotAWorkbookError,
     SchemaError,
     TemplateError,
@@ -29,22 +30,26 @@ if TYPE_CHECKING:
     from gendan_xl.pipeline import (
         DemoRun,
         LiveCheck,
+        add_sheets,
         check_live,
         check_workbook,
         create_workbook,
         documents_live,
         make_documents,
+        map_workbook,
         plan_live,
         plan_workbook,
         read_live_workbook,
         read_workbook,
         run_demo,
+        save_mapping,
     )
 
 # The pipeline pulls in the reader, the checks, planning and the writer. An Excel button starts a
 # fresh Python per click and imports only what it uses (gendan_xl.xl), so these load on first use.
-_PIPELINE = ("DemoRun", "LiveCheck", "check_live", "check_workbook", "create_workbook", "documents_live",
-             "make_documents", "plan_live", "plan_workbook", "read_live_workbook", "read_workbook", "run_demo")
+_PIPELINE = ("DemoRun", "LiveCheck", "add_sheets", "check_live", "check_workbook", "create_workbook",
+             "documents_live", "make_documents", "map_workbook", "plan_live", "plan_workbook", "read_live_workbook",
+             "read_workbook", "run_demo", "save_mapping")
 _LAZY = {"Workbook": "gendan_xl.models", **dict.fromkeys(_PIPELINE, "gendan_xl.pipeline")}
 
 
@@ -66,6 +71,7 @@ __all__ = [
     "Finding",
     "GendanError",
     "LiveCheck",
+    "MappingError",
     "NotAWorkbookError",
     "SchemaError",
     "Severity",
@@ -77,14 +83,17 @@ __all__ = [
     "WorkbookNotFoundError",
     "WriteError",
     "__version__",
+    "add_sheets",
     "check_live",
     "check_workbook",
     "create_workbook",
     "documents_live",
     "make_documents",
+    "map_workbook",
     "plan_live",
     "plan_workbook",
     "read_live_workbook",
     "read_workbook",
     "run_demo",
+    "save_mapping",
 ]

@@ -146,7 +146,7 @@ def classify_sheet(scan: SheetScan) -> tuple[str, SheetMap | None] | None:
     order_fields = _high(flat, *(f"orders.{f}" for f in _ORDER_ONLY))
     # a line has an item and a quantity; a price list has items and prices but no quantities
     has_line = len(_high(flat, "lines.item_no", "lines.qty")) == 2
-    one_sheet = key is not None and has_line and len(order_fields) >= 2
+    one_sheet = key is not None and has_line and len(order_fields) >= 1
     if named == "flat":
         return ("flat", flat) if one_sheet else ("orders", mapped("orders"))
     if named == "lines":
@@ -250,6 +250,10 @@ def propose_book(scans: Sequence[SheetScan]) -> BookMap:
             named_first[role] = scan.name
         table = book.tables.setdefault(role, Table(role))
         table.parts.append(result)
+    if "flat" in book.tables and "orders" in book.tables and "lines" not in book.tables:
+        # an orders sheet and a lines sheet that repeats an order field or two (the customer): split
+        flat = book.tables.pop("flat")
+        book.tables["lines"] = Table("lines", [_as_lines(scans, part) for part in flat.parts])
     if "flat" in book.tables and "lines" in book.tables:
         # a workbook with an order-lines sheet is split: a sheet that also carries line columns is its orders sheet
         flat = book.tables.pop("flat")
@@ -259,6 +263,12 @@ def propose_book(scans: Sequence[SheetScan]) -> BookMap:
         if table.role in ("flat", "orders"):
             table.key = next((k for k in (order_key(p) for p in table.parts) if k is not None), "order_no")
     return book
+
+
+def _as_lines(scans: Sequence[SheetScan], part: SheetMap) -> SheetMap:
+    scan = next(s for s in scans if s.name == part.sheet)
+    found = map_sheet(scan.name, scan.head, scan.col_offset, "lines", header=(part.header_row, part.last_header_row))
+    return found if found is not None else part
 
 
 def _exact_name(name: str) -> bool:

@@ -19,7 +19,7 @@ beats a partial one, and of two equal ones the leftmost wins (the other is a dup
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -370,6 +370,13 @@ def _assign(result: SheetMap, candidates: list[Candidate]) -> None:
         if taken is not None and taken.column == candidate.column:
             continue
         result.runners[candidate.key] = candidate
+    for key, chosen in list(result.chosen.items()):
+        runner = result.runners.get(key)
+        if not chosen.strong and runner is not None and runner.confidence >= chosen.confidence - 0.1 \
+                and chosen.confidence >= HIGH:
+            # two columns about as likely: neither is sure (List Price or Quoted Price?)
+            result.chosen[key] = replace(chosen, confidence=round(HIGH - 0.05, 3),
+                                         evidence=(*chosen.evidence, f"close runner-up: {runner.letter} {runner.header}"))
 
 
 def apply_headers(result: SheetMap, wanted: dict[str, list[str]]) -> list[str]:
