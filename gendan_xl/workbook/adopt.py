@@ -21,7 +21,7 @@ from gendan_xl.findings import Finding
 from gendan_xl.models import column_letter
 from gendan_xl.ooxml import ListValidation, NewSheet, PatchResult, patch_workbook
 from gendan_xl.workbook.coverage import SHEET_COSTS, field_cost
-from gendan_xl.workbook.layouts import BookMap, scan_book
+from gendan_xl.workbook.layouts import HEAD_ROWS, BookMap, scan_book
 from gendan_xl.workbook.mapping import HIGH, role_columns, role_label
 from gendan_xl.workbook.mapstore import (
     MAPPING_SHEET,
@@ -33,7 +33,7 @@ from gendan_xl.workbook.mapstore import (
     sidecar_text,
 )
 from gendan_xl.workbook.schema import sheet_spec
-from gendan_xl.workbook.sources import FileSource
+from gendan_xl.workbook.sources import HeadSource
 from gendan_xl.workbook.template import VALIDATION_ROWS
 
 __all__ = ["ADDABLE", "FieldRow", "MappingReport", "TableReport", "add_template_sheets", "map_file", "save_mapping"]
@@ -138,7 +138,7 @@ def _book(path: Path) -> tuple[BookMap, list[Finding]]:
     """The book map of a workbook file: its saved mapping if any, else the proposal (never refused)."""
     from gendan_xl.workbook.layouts import propose_book
 
-    source = FileSource(path)
+    source = HeadSource(path, HEAD_ROWS)  # the first rows of each sheet are enough: never the whole workbook
     try:
         scans = scan_book(source)
         findings: list[Finding] = []

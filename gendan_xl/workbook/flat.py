@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from itertools import compress
-from operator import ne
+from itertools import compress, repeat
+from operator import eq, itemgetter, not_, or_
 from typing import Any
 
 from gendan_xl.findings import Finding, make_finding
@@ -33,7 +33,7 @@ from gendan_xl.workbook.mapping import SheetMap
 from gendan_xl.workbook.mapstore import unit_hint
 from gendan_xl.workbook.schema import LINE_CHECK, LINES, ORDERS, Column
 from gendan_xl.workbook.sources import BookSource
-from gendan_xl.workbook.table import TableReader, columns_of, is_total_key
+from gendan_xl.workbook.table import TableReader, is_total_key
 
 __all__ = ["read_flat"]
 
@@ -148,13 +148,19 @@ class _Grouper:
         line_fields = part.lines.fields
         self.line_rels = [line_fields[f] - offset for f in ("item_no", "qty", "description", "unit_price")
                           if f in line_fields and line_fields[f] != part.key_col]
+        # a row is a line when any of these cells is filled (zero counts as empty here: a line without an item,
+        # a description, a quantity and a price is a subtotal row)
+        self.line_getter = itemgetter(*self.line_rels, self.line_rels[0]) if self.line_rels else None
         self.order_rels: dict[int, Column] = {col - offset: ORDERS.column(f) for f, col in part.orders.fields.items()
                                               if col != part.key_col}
         self.carry: Any = None
         self.starts: dict[Any, int] = {}
         self.order_rows: list[list[Any]] = []
         self.order_indexes: list[int] = []
-        self.first: dict[int, dict[Any, Any]] = {rel: {} for rel in self.order_rels}
+        self.rels = list(self.order_rels)
+        self.getter = itemgetter(*self.rels, self.rels[0]) if self.rels else None  # always a tuple
+        self.blank = ("",) * (len(self.rels) + 1)
+        self.first: dict[Any, tuple[Any, ...]] = {}  # key → the order's cells (its first row, blanks filled later)
         self.first_row: dict[Any, int] = {}
         self.reported: set[tuple[Any, int]] = set()
         self.parsers: dict[int, ColumnParser] = {}
@@ -162,67 +168,69 @@ class _Grouper:
         self._merges(part.scan.merged, len(part.scan.head), part.map.last_header_row)
 
     def _merges(self, merged: Sequence[Any], head: int, header_end: int) -> None:
-        """Index the merged ranges below the header: order columns (for blank first cells), line columns (to fill)."""
-        line_rels = set(self.line_rels) | {c - self.offset for c in self.part.lines.fields.values()}
-        order_rels = set(self.order_rels) | {self.key_rel}
-        self.order_ranges: dict[int, list[tuple[int, int]]] = {}
+        """Index the merged ranges below the header that matter: line columns (to fill) and whether orders are merged.
+
+        A tracker can have hundreds of thousands of merged order cells; they are only looked at again
+        (lazily, :meth:`_merged_above`) when an order's first cell is blank.
+        """
+        offset = self.offset
+        order_abs = {rel + offset for rel in self.rels} | {self.key_rel + offset}
+        line_abs = {c for c in self.part.lines.fields.values()} - order_abs
+        self.merged = any(bottom[0] > top[0] and top[0] > header_end and top[1] in order_abs
+                          for top, bottom in merged)
+        self.merged_ranges = merged
+        self.header_end = header_end
+        self.order_ranges: dict[int, list[tuple[int, int]]] | None = None
         self.fills: dict[int, list[tuple[int, int]]] = {}  # row → (rel, top row)
         self.tops: dict[int, list[int]] = {}  # row → rels whose value later rows copy
-        for (top, left), (bottom, right) in merged:
-            if bottom <= header_end or bottom == top:
-                continue
-            for rel in range(left - self.offset, right - self.offset + 1):
-                if rel in order_rels:
-                    self.merged = True
-                    self.order_ranges.setdefault(rel, []).append((top, bottom))
-                    self.tops.setdefault(top, []).append(rel)
-                elif rel in line_rels and left == right:
-                    self.tops.setdefault(top, []).append(rel)
-                    for r in range(max(top + 1, head), bottom + 1):
-                        self.fills.setdefault(r, []).append((rel, top))
-        for ranges in self.order_ranges.values():
-            ranges.sort()
         self.top_values: dict[tuple[int, int], Any] = {}
+        for (top, left), (bottom, right) in merged:
+            if left != right or left not in line_abs or bottom <= max(top, header_end):
+                continue
+            rel = left - offset
+            self.tops.setdefault(top, []).append(rel)
+            for r in range(max(top + 1, head), bottom + 1):
+                self.fills.setdefault(r, []).append((rel, top))
+        self.start_at: dict[int, Any] = {}  # sheet row → the key of the order starting there
 
-    def _is_line(self, row: list[Any]) -> bool:
-        return any(row[rel] not in _BLANK for rel in self.line_rels)
-
-    @staticmethod
-    def _is_note(row: list[Any]) -> bool:
+    def _is_note(self, row: list[Any]) -> bool:
         values = {repr(v) for v in row if v not in _BLANK}
         return len(values) <= 1
 
     def __call__(self, rows: list[list[Any]], indexes: Sequence[int]) -> None:
         k = self.key_rel
-        tops, fills, top_values = self.tops, self.fills, self.top_values
-        for at, row in enumerate(rows):
-            index = indexes[at]
-            if index in tops:
-                for rel in tops[index]:
+        fills, tops, top_values = self.fills, self.tops, self.top_values
+        if fills or tops:
+            for at, index in enumerate(indexes):
+                row = rows[at]
+                for rel in tops.get(index, ()):
                     top_values[(index, rel)] = row[rel]
-            if index in fills:
-                for rel, top in fills[index]:
+                for rel, top in fills.get(index, ()):
                     if row[rel] in _BLANK:
                         row[rel] = top_values.get((top, rel), "")
-            value = row[k]
-            if value in _BLANK:
-                if self.carry is not None and self._is_line(row):
-                    row[k] = self.carry
+        keys = list(map(itemgetter(k), rows))
+        has_line = list(map(any, map(self.line_getter, rows))) if self.line_getter else [False] * len(rows)
+        carry, starts = self.carry, self.starts
+        for at, value in enumerate(keys):
+            if value == "" or value is None:
+                if carry is not None and has_line[at]:
+                    rows[at][k] = carry  # a merged or first-row-only key: the order above goes on
                     continue
-                self.carry = None
-                if self._is_note(row):
-                    rows[at] = [""] * len(row)  # a title or note row inside the table
+                carry = None
+                if self._is_note(rows[at]):
+                    rows[at] = [""] * len(rows[at])  # a title or note row inside the table
                 continue
-            if isinstance(value, str) and is_total_key(value):
-                self.carry = None
+            if value.__class__ is str and ("计" in value or "otal" in value or "OTAL" in value) and is_total_key(value):
+                carry = None
                 continue
-            if not self._is_line(row) and self._is_note(row):
-                rows[at] = [""] * len(row)
-                self.carry = None
+            if not has_line[at] and self._is_note(rows[at]):
+                rows[at] = [""] * len(rows[at])
+                carry = None
                 continue
-            self.carry = value
-            if value not in self.starts:
-                self._start(value, row, index)
+            carry = value
+            if value not in starts:
+                self._start(value, rows[at], indexes[at])
+        self.carry = carry
         self._compare(rows, indexes)
 
     def _start(self, key: Any, row: list[Any], index: int) -> None:
@@ -230,38 +238,64 @@ class _Grouper:
         self.order_rows.append(row)
         self.order_indexes.append(index)
         self.first_row[key] = index
-        for rel in self.order_rels:
-            value = row[rel]
-            if value in _BLANK and rel in self.order_ranges:
-                value = self._merged_above(rel, index)
-                row[rel] = value
-            self.first[rel][key] = value
+        self.start_at[index] = key
+        if self.getter is None:
+            return
+        cells = self.getter(row)
+        if self.merged and "" in cells:  # a blank first cell may lie under another order's merged cell
+            filled = list(cells)
+            for i, rel in enumerate(self.rels):
+                if filled[i] == "":
+                    filled[i] = row[rel] = self._merged_above(rel, index)
+            filled[-1] = filled[0]
+            cells = tuple(filled)
+        self.first[key] = cells
 
     def _merged_above(self, rel: int, index: int) -> Any:
         """The value of a merged range in an order column that covers ``index`` from above (another order's)."""
-        ranges = self.order_ranges[rel]
+        if self.order_ranges is None:
+            self.order_ranges = self._misaligned()
+        ranges = self.order_ranges.get(rel)
+        if not ranges:
+            return ""
         at = bisect.bisect_right(ranges, (index, 1 << 30)) - 1
         if at >= 0:
             top, bottom = ranges[at]
-            if top < index <= bottom:
-                return self.top_values.get((top, rel), "")
+            if top < index <= bottom and top in self.start_at:
+                return self.first[self.start_at[top]][self.rels.index(rel)]
         return ""
 
+    def _misaligned(self) -> dict[int, list[tuple[int, int]]]:
+        """The merged ranges of order columns that are not one order's rows (they run across orders)."""
+        key_abs = self.key_rel + self.offset
+        spans = {(top[0], bottom[0]) for top, bottom in self.merged_ranges if top[1] == key_abs}
+        out: dict[int, list[tuple[int, int]]] = {}
+        for (top, left), (bottom, right) in self.merged_ranges:
+            if left == right and bottom > max(top, self.header_end) and (top, bottom) not in spans:
+                out.setdefault(left - self.offset, []).append((top, bottom))
+        for found in out.values():
+            found.sort()
+        return out
+
     def _compare(self, rows: list[list[Any]], indexes: Sequence[int]) -> None:
-        if not self.order_rels or not rows:
+        """Find the rows whose order cells are neither the order's own nor blank, in C-level passes; look at those."""
+        if self.getter is None or not rows:
             return
-        rels = list(self.order_rels)
-        keys = [row[self.key_rel] for row in rows]
-        for rel, column in zip(rels, columns_of(rows, rels), strict=True):
-            first = self.first[rel]
-            expected = list(map(first.get, keys))
-            for at in compress(range(len(rows)), map(ne, column, expected)):
-                value, key = column[at], keys[at]
-                if value in _BLANK or key in _BLANK or key not in first:
+        keys = list(map(itemgetter(self.key_rel), rows))
+        cells = list(map(self.getter, rows))
+        firsts = list(map(self.first.get, keys))
+        plain = map(or_, map(eq, cells, firsts), map(eq, cells, repeat(self.blank)))
+        for at in compress(range(len(rows)), map(not_, plain)):
+            key = keys[at]
+            first = firsts[at]
+            if key in _BLANK or first is None:
+                continue
+            for i, rel in enumerate(self.rels):
+                value, before = cells[at][i], first[i]
+                if value in _BLANK or value == before:
                     continue
-                before = first[key]
                 if before in _BLANK:  # the order's first row left it blank: a later row gives it
-                    first[key] = value
+                    first = self.first[key] = (*first[:i], value, *first[i + 1:])
                     self.order_rows[self.starts[key]][rel] = value
                     continue
                 if (key, rel) in self.reported or self._same(rel, before, value):

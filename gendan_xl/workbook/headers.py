@@ -237,6 +237,7 @@ class HeaderMatcher:
         self._contained = sorted(((n, k) for n, k in self._names.items() if _long_enough(n)
                                   and not k.startswith(STATUS_PREFIX)), key=lambda pair: -len(pair[0]))
         self._fuzzy = [n for n, k in self._names.items() if _fuzzy_allowed(n) and not k.startswith(STATUS_PREFIX)]
+        self._known: dict[str, list[HeaderHit]] = {}  # a header's hits, worked out once (headers repeat)
 
     def field_of(self, key: str) -> str:
         """The field name of a key (``orders.customer`` → ``customer``)."""
@@ -250,6 +251,12 @@ class HeaderMatcher:
 
     def hits(self, text: str) -> list[HeaderHit]:
         """Every field the header says something about, strongest first (one hit per field)."""
+        known = self._known.get(text)
+        if known is None:
+            known = self._known[text] = self._hits(text)
+        return known
+
+    def _hits(self, text: str) -> list[HeaderHit]:
         folded = fold(text)
         if not folded:
             return []
@@ -365,10 +372,19 @@ def _row_hits(matcher: HeaderMatcher, row: Sequence[object]) -> set[str]:
     return {hit for value in row if (text := _cell_text(value)) and (hit := matcher.match(text))}
 
 
+def _looks_like_data(row: Sequence[object]) -> bool:
+    """A row of data, not a header: a good share of its filled cells are numbers or dates."""
+    filled = [v for v in row if v not in ("", None)]
+    typed = sum(1 for v in filled if not isinstance(v, str))
+    return len(filled) >= 4 and typed * 10 >= len(filled) * 3
+
+
 def find_header_rows(matcher: HeaderMatcher, rows: Sequence[Sequence[object]]) -> tuple[int, int] | None:
     """The first and last header row among the first rows of a sheet (0-based), or None."""
     best_row, best_hits = -1, 0
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        if _looks_like_data(row):
+            continue  # its texts (descriptions, names) need no header matching
         hits = len({h for h in _row_hits(matcher, row) if not h.startswith(STATUS_PREFIX)})
         if hits > best_hits:
             best_row, best_hits = index, hits

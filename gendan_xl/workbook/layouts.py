@@ -134,8 +134,14 @@ def classify_sheet(scan: SheetScan) -> tuple[str, SheetMap | None] | None:
     if header is None:
         return (("orders" if named == "flat" else named), None) if named is not None else None
 
+    found_profiles: dict[int, Any] = {}
+
     def mapped(role: str) -> SheetMap | None:
-        return map_sheet(scan.name, scan.head, scan.col_offset, role, header=header)
+        result = map_sheet(scan.name, scan.head, scan.col_offset, role, header=header,
+                           profiles=found_profiles or None)
+        if result is not None and role != "settings" and not found_profiles:
+            found_profiles.update(result.profiles)  # the same columns for every role: profiled once
+        return result
 
     if named in _NAME_ONLY:
         return named, mapped(named)

@@ -269,9 +269,15 @@ def _combine(hit: HeaderHit | None, column: Column, found: Profile | None) -> tu
     return 0.0, 0, evidence
 
 
-def _sample_columns(rows: Sequence[Sequence[Any]], first: int, col_offset: int, width: int) -> dict[int, list[Any]]:
-    sample = rows[first:first + SAMPLE_ROWS]
-    return {col + col_offset: [row[col] if col < len(row) else "" for row in sample] for col in range(width)}
+def column_profiles(rows: Sequence[Sequence[Any]], last_header: int, col_offset: int, last_col: int) -> dict[int, Profile]:
+    """The content profile of each column from the rows after the header (a sample), by absolute column."""
+    sample = rows[last_header + 1:last_header + 1 + SAMPLE_ROWS]
+    out: dict[int, Profile] = {}
+    for col in range(last_col - col_offset + 1):
+        found = profile([row[col] if col < len(row) else "" for row in sample])
+        if found is not None:
+            out[col + col_offset] = found
+    return out
 
 
 def map_sheet(
@@ -281,6 +287,7 @@ def map_sheet(
     role: str,
     *,
     header: tuple[int, int] | None = None,
+    profiles: dict[int, Profile] | None = None,
 ) -> SheetMap | None:
     """Propose the mapping of one sheet for ``role`` from its first rows (merged cells filled); None without a header.
 
@@ -294,11 +301,10 @@ def map_sheet(
     headers = header_texts(rows, top, bottom, col_offset)
     if not headers:
         return None
-    width = max(headers) - col_offset + 1
-    samples = _sample_columns(rows, bottom + 1, col_offset, width)
-    # a key/value sheet's values are of every kind: its columns are told by their headers alone
-    profiles = {} if role == "settings" else {col: p for col, values in samples.items()
-                                              if (p := profile(values)) is not None}
+    if role == "settings":
+        profiles = {}  # a key/value sheet's values are of every kind: its columns are told by their headers alone
+    elif profiles is None:
+        profiles = column_profiles(rows, bottom, col_offset, max(headers))
     result = SheetMap(sheet, role, top, bottom, col_offset, {c: one_line(t) for c, t in headers.items()},
                       profiles=profiles)
     _propose(result, headers, role)

@@ -30,7 +30,7 @@ from gendan_xl.workbook.schema import Column, ColumnType
 
 __all__ = ["CN_PORTS", "FOREIGN_PORTS", "SAMPLE_SIZE", "Profile", "content_fit", "is_distinctive", "profile"]
 
-SAMPLE_SIZE = 150  # non-blank cells per column; enough to tell dates from money, small enough for a huge sheet
+SAMPLE_SIZE = 80  # non-blank cells per column; enough to tell dates from money, small enough for a huge sheet
 
 # Ports seen on Chinese export orders: loading ports in China, discharge ports abroad (English and Chinese).
 CN_PORTS = frozenset(squash(p) for p in (

@@ -164,6 +164,9 @@ class TableReader:
         for (error_row, error_col) in self.errors:
             errors_by_row.setdefault(error_row, []).append(error_col)
         plain = [p for p in range(len(plan)) if p != dims_pos]
+        if dims_pos is not None:  # a carton size in one cell becomes L, W and H (see _split_dimensions)
+            names.extend(f for f in _DIMENSION_FIELDS if f not in names)
+            plain += [names.index(f) for f in _DIMENSION_FIELDS if names.index(f) >= len(plan)]
         extra = dict(constants or {})
         plain_names = (*(names[p] for p in plain), *extra, "row")
         construct = model.constructor()
@@ -195,8 +198,8 @@ class TableReader:
             special = _none_rows(parsed_columns, required_pos) | totals
             if errors_by_row:
                 special.update(at for at, index in enumerate(indexes) if index in errors_by_row)
-            if dims_pos is not None and parsed_columns[dims_pos].count(None) != size:
-                special.update(at for at, v in enumerate(parsed_columns[dims_pos]) if v is not None)
+            if dims_pos is not None:
+                _split_dimensions(parsed_columns, names, dims_pos)
             numbers_1 = [index + 1 + base for index in indexes]
             constant_columns = [[value] * size for value in extra.values()]
             if not special:
@@ -233,7 +236,7 @@ class TableReader:
                 record.update(extra)
                 record["row"] = numbers_1[at]
                 if dims_pos is not None:
-                    _apply_dimensions(record, names[dims_pos])
+                    del record[names[dims_pos]]
                 results.append(construct(record))
         return results
 
@@ -308,13 +311,20 @@ def _order_of(raw_columns: list[Sequence[Any]], order_pos: int | None, at: int) 
     return parse_code(raw) or None if raw not in ("", None) else None
 
 
-def _apply_dimensions(record: dict[str, Any], field: str) -> None:
-    dims = record.pop(field, None)
-    if dims is None:
-        return
-    for name, number in zip(("carton_l", "carton_w", "carton_h"), dims, strict=True):
-        if record.get(name) is None:
-            record[name] = number
+_DIMENSION_FIELDS = ("carton_l", "carton_w", "carton_h")
+
+
+def _split_dimensions(parsed_columns: list[list[Any]], names: list[str], dims_pos: int) -> None:
+    """Turn a parsed carton-size column into L, W and H: filling the separate columns' blanks, or as new columns."""
+    dims = parsed_columns[dims_pos]
+    for part, name in enumerate(_DIMENSION_FIELDS):
+        values = [d[part] if d is not None else None for d in dims]
+        at = names.index(name)
+        if at < len(parsed_columns):
+            own = parsed_columns[at]
+            parsed_columns[at] = [v if v is not None else d for v, d in zip(own, values, strict=True)]
+        else:
+            parsed_columns.append(values)
 
 
 def columns_of(rows: list[list[Any]], rels: list[int]) -> list[Sequence[Any]]:
