@@ -69,6 +69,11 @@ class SheetScan:
     head: list[list[Any]]
     rest: Iterator[list[Any]]
 
+    def release(self) -> None:
+        """Drop the sheet once its rows are read (python-calamine holds every cell until then)."""
+        self.sheet = None
+        self.rest = iter(())
+
 
 def _fill_head(head: list[list[Any]], merged: Sequence[Merged], col_offset: int) -> None:
     """Give every cell of a merged range inside the head the value of its top-left cell."""

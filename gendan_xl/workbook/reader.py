@@ -90,8 +90,10 @@ def _read(source: BookSource, scans: list[SheetScan], book: BookMap, findings: l
             from gendan_xl.workbook.flat import read_flat
 
             problems.extend(read_flat(workbook, table, by_name, source, findings))
-            continue
-        problems.extend(_read_table(workbook, spec, table, by_name, source, findings))
+        else:
+            problems.extend(_read_table(workbook, spec, table, by_name, source, findings))
+        for part in table.parts:  # read: let the sheet's cells go before the next table's models are made
+            by_name[part.sheet].release()
     if problems:
         raise SchemaError(
             "工作簿缺少必需的工作表或列：\n" + "\n".join(zh for zh, _ in problems),
