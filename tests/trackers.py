@@ -407,8 +407,28 @@ PER_CUSTOMER = Tracker("per_customer", [OrderSheet(order["customer"], [
     oc("工厂", "orders.factory", o("factory")),
 ], [order], layout="merged") for order in ORDERS[:3]])
 
+def _orders_sheet() -> list[list[Any]]:
+    rows: list[list[Any]] = [["2026 年订单一览"], [], ["订单编号", "客户简称", "下单日期", "交货期", "币别", "价格条款", "付款条件", "工厂"]]
+    for order in ORDERS:
+        rows.append([order["order_no"], order["customer"], order["order_date"], order["delivery_date"],
+                     order["currency"], order["incoterm"], order["payment_terms"], order["factory"]])
+    return rows
+
+
+# The template's layout under the user's own sheet names and headers: found by columns, not names.
+SPLIT_RENAMED = Tracker("split_renamed", [OrderSheet("订单明细2026", [
+    lc("订单编号", "lines.order_no", o("order_no")),
+    lc("款号", "lines.item_no", ln("item_no")),
+    lc("产品名称", "lines.description", ln("description")),
+    lc("订单数量", "lines.qty", ln("qty")),
+    lc("外销单价", "lines.unit_price", ln("price")),
+    lc("外销金额", "lines.amount", ln("amount")),
+    lc("工厂价", "lines.purchase_price", ln("cost")),
+    lc("海关编码", "lines.hs_code", ln("hs")),
+], ORDERS)], other={"2026年订单": _orders_sheet()}, role="lines", key="")
+
 TRACKERS: list[Tracker] = [CN_MERGED, CN_REPEATED, CN_FIRST_ROW, EN_ERP, EN_ONE_PER_ORDER, MONTHLY, BILINGUAL, UNITS,
-                           CONTAINS, CJK_ERP, CONTRACT_KEYED, PER_CUSTOMER]
+                           CONTAINS, CJK_ERP, CONTRACT_KEYED, PER_CUSTOMER, SPLIT_RENAMED]
 
 
 def score(tracker: Tracker, chosen: dict[str, str], required: Sequence[str]) -> tuple[bool, float, list[str]]:
