@@ -96,6 +96,9 @@ def docs_command(
     console.print(table)
     for problem in run.forced:
         console.print(f"[yellow]已强制 Forced:[/yellow] {problem.message_zh}\n[dim]{problem.message_en}[/dim]")
+    for line in run.lacking:
+        zh, _, en = line.partition(" / ")
+        console.print(f"[dim]缺少 Missing: {zh}\n{en}[/dim]")
     if run.log is not None:
         console.print(f"[green]已记录 Logged[/green] {run.log.rows} 行 rows → {run.log.sheet}!A{run.log.first_row}"
                       + (f"  [dim]备份 backup: {run.log.backup}[/dim]" if run.log.backup else ""))

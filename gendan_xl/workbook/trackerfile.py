@@ -35,22 +35,22 @@ class TrackerColumn:
     width: float = 11
 
 
-def _value(sheet: Any, row: int, col: int, value: Any, formats: dict[str, Any]) -> None:
+def _value(sheet: Any, row: int, col: int, value: Any, formats: dict[str, Any], cell: Any = None) -> None:
     if value is None or value == "":
         return
     if isinstance(value, datetime | date):
         moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
         sheet.write_datetime(row, col, moment, formats["date"])
     elif isinstance(value, bool):
-        sheet.write_string(row, col, "是" if value else "否")
+        sheet.write_string(row, col, "是" if value else "否", cell)
     elif isinstance(value, Decimal | int | float):
-        sheet.write_number(row, col, float(value))
+        sheet.write_number(row, col, float(value), cell)
     elif isinstance(value, Formula):
-        sheet.write_formula(row, col, value.text, None, value.cached)
+        sheet.write_formula(row, col, value.text, cell, value.cached)
     elif isinstance(value, tuple):
-        sheet.write_string(row, col, "*".join(str(v) for v in value))
+        sheet.write_string(row, col, "*".join(str(v) for v in value), cell)
     else:
-        sheet.write_string(row, col, str(value))
+        sheet.write_string(row, col, str(value), cell)
 
 
 def write_tracker_file(
@@ -63,8 +63,12 @@ def write_tracker_file(
     layout: str = "merged",
     other_sheets: Mapping[str, tuple[Sequence[str], Iterable[Sequence[Any]]]] | None = None,
     constant_memory: bool = False,
+    print_wide: bool = False,
 ) -> Path:
-    """Write ``orders`` (each with its lines) as a one-sheet tracker; ``other_sheets`` maps a name to (headers, rows)."""
+    """Write ``orders`` (each with its lines) as a one-sheet tracker; ``other_sheets`` maps a name to (headers, rows).
+
+    ``print_wide`` sets the tracker sheet to print landscape on one page's width.
+    """
     path = Path(path)
     book = xlsxwriter.Workbook(str(path), {"constant_memory": constant_memory, "strings_to_numbers": False,
                                            "strings_to_formulas": False, "strings_to_urls": False})
@@ -72,8 +76,13 @@ def write_tracker_file(
     formats = {"date": book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"}),
                "head": book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
                                         "bg_color": "#FCE4D6", "border": 1}),
-               "title": book.add_format({"bold": True, "font_size": 14})}
+               "title": book.add_format({"bold": True, "font_size": 14}),
+               "top": book.add_format({"valign": "top"})}  # an order's merged cells read from its first line
     ws = book.add_worksheet(sheet)
+    if print_wide:  # landscape, one page wide: how a merchandiser prints the tracker for a meeting
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_paper(9)
     r = 0
     if title:
         ws.merge_range(0, 0, 0, len(columns) - 1, title, formats["title"])
@@ -93,7 +102,9 @@ def write_tracker_file(
             for c, column in enumerate(columns):
                 if column.table == "orders" and index > 0 and layout != "repeated":
                     continue
-                _value(ws, r, c, (order if column.table == "orders" else line).get(column.field), formats)
+                is_order = column.table == "orders"
+                _value(ws, r, c, (order if is_order else line).get(column.field), formats,
+                       formats["top"] if is_order else None)
             r += 1
         if layout == "merged" and r - first > 1:
             for c in order_cols:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -198,13 +198,18 @@ def _plan_flat(workbook: Workbook, report: Report, by_order: dict[str, list[Find
     for summary in report.orders:
         part, row = orders.part_of(summary.row)
         plan, place = sheets[part.name], placed[part.name]
-        plan.cells += _order_cells(summary, row, by_order.get(summary.order_no, []), place, report.today)
+        cells = _order_cells(summary, row, by_order.get(summary.order_no, []), place, report.today)
         last = spans.get(summary.row, row)
         if orders.merged_orders and last > row:
+            # merged down the order's rows like its own cells, and aligned like them (the key cell's style)
+            key_col = part.columns.get("order_no")
+            if key_col is not None:
+                cells = [replace(c, style_like=(row, key_col)) for c in cells]
             for status in order_columns:
                 col = place[status.key].column
                 plan.merges.append((row, col, last, col))
-                plan.cells += [CellWrite(r, col, None) for r in range(row + 1, last + 1)]
+                cells += [CellWrite(r, col, None) for r in range(row + 1, last + 1)]
+        plan.cells += cells
     for part in lines.sheets:
         line_place = placed.get(part.name)
         if line_place is None:
