@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gendan_xl import map_workbook  # noqa: E402
-from gendan_xl.workbook.mapstore import required_keys  # noqa: E402
-from tests.trackers import TRACKERS, score  # noqa: E402
+from gendan_xl import map_workbook
+from gendan_xl.workbook.mapstore import required_keys
+from tests.trackers import TRACKERS, score
 
 
 def main() -> None:
