@@ -169,13 +169,13 @@ def map_file(path: Path | str) -> MappingReport:
                                               HIGH, (f"one sheet per customer: {', '.join(table.sheets)}",)))
                 continue
             runner = first.runners.get(key)
-            shown = (f"{runner.letter} “{runner.header}” {runner.confidence:.2f}" if runner is not None else None)
+            shown = (f"{runner.letter} “{runner.header}” {min(runner.confidence, 1.0):.2f}" if runner is not None else None)
             if chosen is None:
                 report.fields.append(FieldRow(key, column.zh, column.en, key in required, runner_up=shown,
                                               cost=field_cost(key)))
                 continue
             report.fields.append(FieldRow(key, column.zh, column.en, key in required, first.sheet, chosen.letter,
-                                          chosen.header, round(chosen.confidence, 2), chosen.evidence, shown))
+                                          chosen.header, round(min(chosen.confidence, 1.0), 2), chosen.evidence, shown))
         for part in table.parts:
             if part.unclaimed:
                 report.unclaimed[part.sheet] = list(part.unclaimed.values())

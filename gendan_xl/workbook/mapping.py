@@ -331,6 +331,7 @@ def _propose(result: SheetMap, headers: dict[int, str], role: str) -> None:
             if confidence < LOW * 0.6:
                 continue
             shown = hit_text[1] if hit_text else text
+            # (the lower header row's +0.01 ranks it above a group title; reports show at most 1.00)
             candidates.append(Candidate(key, col, one_line(text), round(confidence, 3), tier, tuple(evidence),
                                         header_scale(shown, column.field), header_currency(text, column.field),
                                         _unit_hint(text) if column.field == "qty" else None))

@@ -180,3 +180,15 @@ def test_one_row_per_order(tmp_path: Path) -> None:
     assert len(book.orders) == len(book.lines) == 4
     assert all(o.status is None for o in book.orders)  # "Status" holds ERP words, not order statuses: not read
     assert [o.destination_country for o in book.orders] == ["DE", "GB", "AU", "CA"]
+
+
+def test_customer_po_forms_the_orders_when_nothing_else_does(tmp_path: Path) -> None:
+    columns = [oc("Customer PO", "orders.customer_po", o("customer_po")), oc("Buyer", "orders.customer", o("customer")),
+               lc("Item No.", "lines.item_no", ln("item_no")), lc("Qty", "lines.qty", ln("qty")),
+               lc("Unit Price", "lines.unit_price", ln("price"))]
+    path = Tracker("po_keyed", [OrderSheet("Sheet1", columns, ORDERS, layout="first_row")], key="customer_po").write(
+        tmp_path)
+    book = read_workbook(path)
+    assert [o.order_no for o in book.orders] == [order["customer_po"] for order in ORDERS]
+    assert book.sheets["orders"].order_key == "customer_po"
+    assert _mapped(Tracker("po_keyed", [OrderSheet("Sheet1", columns, ORDERS)], key="customer_po"), path)
