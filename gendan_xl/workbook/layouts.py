@@ -262,11 +262,11 @@ def propose_book(scans: Sequence[SheetScan]) -> BookMap:
         table = book.tables.setdefault(role, Table(role))
         table.parts.append(result)
     for table in book.tables.values():
-        named = [p for p in table.parts if _exact_name(p.sheet)]
-        if named and len(table.parts) > 1:
+        ours = [p for p in table.parts if _exact_name(p.sheet)]
+        if ours and len(table.parts) > 1:
             # our own sheet (订单明细) beside look-alikes (订单明细 (2), a copy): the copies are not read
-            book.unused.extend(p.sheet for p in table.parts if p not in named)
-            table.parts = named
+            book.unused.extend(p.sheet for p in table.parts if p not in ours)
+            table.parts = ours
     if "flat" in book.tables and "orders" in book.tables and "lines" not in book.tables:
         # an orders sheet and a lines sheet that repeats an order field or two (the customer): split
         flat = book.tables.pop("flat")

@@ -47,3 +47,12 @@ def test_the_check_button_writes_what_the_command_line_writes(tmp_path: Path) ->
     assert sorted(book.sheets["2026跟单"]._merged) == sorted(written.sheets["2026跟单"]._merged)
     xl.check(book, today=TODAY)  # again: an earlier run's merged status cells are replaced, not refused
     assert sorted(book.sheets["2026跟单"]._merged) == sorted(written.sheets["2026跟单"]._merged)
+
+
+def test_selection_on_a_monthly_sheet_names_that_sheets_orders(tmp_path: Path) -> None:
+    from tests.trackers import MONTHLY
+
+    book = read_workbook(MONTHLY.write(tmp_path))
+    assert xl.Selection("2026.04", frozenset({4, 5})).order_numbers(book) == ["GD2026-003"]
+    assert xl.Selection("2026.03", frozenset({4})).order_numbers(book) == ["GD2026-001"]
+    assert xl.Selection("2026.04", None).order_numbers(book) == ["GD2026-003", "GD2026-004"]
