@@ -22,7 +22,7 @@ per-piece figure (``总毛重``, ``Total Carton Quantity``, ``单件毛重``) gi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import IntEnum
@@ -462,8 +462,3 @@ def _continues_header(matcher: HeaderMatcher, header: Sequence[object], row: Seq
     hits = _row_hits(matcher, row)
     new = hits - _row_hits(matcher, header)
     return bool(new) or len(hits) * 2 >= len(values)
-
-
-def names_of(specs: Iterable[SheetSpec]) -> set[str]:
-    """Every folded column name of ``specs`` (for a quick "is this a header at all" test)."""
-    return {fold(name) for spec in specs for column in spec.columns for name in column.names}

@@ -18,7 +18,7 @@ beats a partial one, and of two equal ones the leftmost wins (the other is a dup
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
@@ -51,7 +51,6 @@ from gendan_xl.workbook.schema import (
     Column,
     ColumnType,
     SheetSpec,
-    StatusColumn,
 )
 
 __all__ = [
@@ -114,13 +113,6 @@ def role_columns(role: str) -> dict[str, Column]:
                 continue
             out[key] = column
     return out
-
-
-def role_status(role: str) -> tuple[StatusColumn, ...]:
-    """The gendan status columns a sheet in ``role`` carries."""
-    if role == "flat":
-        return (*ORDERS.status_columns, LINE_CHECK)
-    return ROLE_SPECS[role][0].status_columns
 
 
 @cache
@@ -419,8 +411,3 @@ def apply_headers(result: SheetMap, wanted: dict[str, list[str]]) -> list[str]:
     result.saved = True
     result.duplicates = []
     return missing
-
-
-def iter_candidates(result: SheetMap) -> Iterator[Candidate]:
-    """The chosen candidates in column order."""
-    return iter(sorted(result.chosen.values(), key=lambda c: c.column))

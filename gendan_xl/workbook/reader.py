@@ -34,7 +34,7 @@ from gendan_xl.models import ROW_STRIDE, RowModel, SheetInfo, Workbook, column_l
 from gendan_xl.values import ValueProblem, parse_text
 from gendan_xl.workbook.layouts import BookMap, SheetScan, Table, scan_book
 from gendan_xl.workbook.mapstore import resolve_mapping
-from gendan_xl.workbook.schema import ROW_SHEETS, SHEETS, Column, SheetSpec, sheet_spec
+from gendan_xl.workbook.schema import ROW_SHEETS, SHEETS, SheetSpec, sheet_spec
 from gendan_xl.workbook.sources import BookSource, FileSource, SheetValues, ValuesSource
 from gendan_xl.workbook.table import TableReader
 
@@ -160,10 +160,6 @@ def _table_info(infos: list[SheetInfo]) -> SheetInfo:
 
 def _sheet_names(spec: SheetSpec) -> list[str]:
     return [spec.zh, spec.en, *spec.aliases]
-
-
-def _single_line_names(column: Column) -> list[str]:
-    return [name for name in column.names if "\n" not in name]
 
 
 def _read_settings(table: TableReader, findings: list[Finding]) -> Settings:
