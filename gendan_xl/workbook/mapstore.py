@@ -325,8 +325,9 @@ def mapping_sheet_rows(book: BookMap) -> tuple[list[list[Any]], list[tuple[str, 
         for key, column in role_columns(table.role).items():
             chosen = first.chosen.get(key)
             rows.append([f"{table.role} {zh} {en}", column.zh, column.en, key, sheets,
-                         chosen.header if chosen else "", chosen.letter if chosen else "",
-                         round(min(chosen.confidence, 1.0), 2) if chosen else None, "; ".join(chosen.evidence) if chosen else ""])
+                         chosen.header if chosen else None, chosen.letter if chosen else None,
+                         round(min(chosen.confidence, 1.0), 2) if chosen else None,
+                         "; ".join(chosen.evidence) if chosen else None])
             list_rows.setdefault(first.sheet, []).append(len(rows))
     width = len(header)
     validations: list[tuple[str, str]] = []
