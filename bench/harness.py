@@ -23,9 +23,13 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 
 
-def build_workbook(n_lines: int, *, rebuild: bool = False) -> Path:
-    """The cached benchmark workbook (N lines, ≥ 50,000 price-history rows), written if missing."""
-    path = OUT / f"bench_{n_lines}.xlsx"
+def build_workbook(n_lines: int, *, rebuild: bool = False, layout: str = "split") -> Path:
+    """The cached benchmark workbook (N lines, ≥ 50,000 price-history rows), written if missing.
+
+    ``layout`` ``flat`` writes the orders and lines as one merchandiser's tracker sheet (the order's
+    cells merged down its lines) with the price list beside it (see make_workbook.write_flat).
+    """
+    path = OUT / (f"bench_{n_lines}.xlsx" if layout == "split" else f"bench_{n_lines}_{layout}.xlsx")
     if path.exists() and not rebuild:
         return path
     sys.path.insert(0, str(HERE))
@@ -37,7 +41,10 @@ def build_workbook(n_lines: int, *, rebuild: bool = False) -> Path:
     started = time.perf_counter()
     rows = make_workbook.generate(n_lines, max(50_000, n_lines // 2))
     partial = path.with_suffix(".partial.xlsx")
-    write_workbook(partial, rows, constant_memory=True)
+    if layout == "split":
+        write_workbook(partial, rows, constant_memory=True)
+    else:
+        make_workbook.write_flat(partial, rows)
     partial.replace(path)
     print(f"built {path} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f}s", flush=True)
     return path
@@ -70,6 +77,8 @@ def parse_arguments(doc: str | None, *, rounds: int = 3) -> argparse.Namespace:
     parser.add_argument("n", nargs="?", type=int, default=100_000, help="order lines (default 100000)")
     parser.add_argument("--rounds", type=int, default=rounds, help=f"rounds of each variant (default {rounds})")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached workbook")
+    parser.add_argument("--layout", choices=("split", "flat"), default="split",
+                        help="split: the template's sheets; flat: a one-sheet tracker with merged order cells")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     return parser.parse_args()
 

@@ -1,6 +1,10 @@
-"""Write a benchmark master workbook: N order lines (N/5 orders) in the template's layout.
+"""Write a benchmark master workbook: N order lines (N/5 orders) in the template's layout, or as a tracker.
 
-Usage: python bench/make_workbook.py N [PATH] [--history ROWS]
+Usage: python bench/make_workbook.py N [PATH] [--history ROWS] [--layout split|flat]
+
+``--layout flat`` writes the orders and their lines on one sheet as merchandisers keep them (a title
+row, their own headers, the order's cells merged down its lines) with the price history beside it
+on a sheet 以往成交价, as ``gendan demo --layout flat`` does.
 
 The workbook has realistic variety (500 customers, 2,000 items, 8 currencies' worth of terms),
 a price history of at least 50,000 rows (or --history), shipments for the shipped half of the
@@ -20,6 +24,7 @@ from typing import Any
 
 from gendan_xl.vocab import PAYMENT_TERM_CHOICES, STATUS_CHOICES
 from gendan_xl.workbook.template import default_settings_rows, write_workbook
+from gendan_xl.workbook.trackerfile import write_tracker_file
 
 CENT = Decimal("0.01")
 TODAY = date(2026, 11, 26)
@@ -137,18 +142,37 @@ def _history(rng: random.Random, catalogue: dict[str, list[dict[str, Any]]], wan
                     return
 
 
+def write_flat(path: Path, rows: dict[str, Any]) -> Path:
+    """Write ``rows`` (from :func:`generate`) as a one-sheet tracker with merged order cells and a price sheet."""
+    from gendan_xl.demo import _PRICES, FLAT_COLUMNS
+
+    by_order: dict[str, list[dict[str, Any]]] = {}
+    for line in rows["lines"]:
+        line["carton_size"] = (line["carton_l"], line["carton_w"], line["carton_h"])
+        by_order.setdefault(line["order_no"], []).append(line)
+    orders = ((order, by_order.get(order["order_no"], [])) for order in rows["orders"])
+    prices = ([h for h, _ in _PRICES], ([r.get(f) for _, f in _PRICES] for r in rows["price_history"]))
+    return write_tracker_file(path, orders, FLAT_COLUMNS, sheet="跟单", title="2026 外贸跟单表", layout="merged",
+                              other_sheets={"以往成交价": prices}, constant_memory=True)
+
+
 def main() -> None:
     """Parse arguments and write the workbook."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("n", type=int, help="number of order lines")
     parser.add_argument("path", nargs="?", type=Path, help="output file (default bench/out/bench_<N>.xlsx)")
     parser.add_argument("--history", type=int, default=None, help="price-history rows (default max(50000, N/2))")
+    parser.add_argument("--layout", choices=("split", "flat"), default="split", help="the template's sheets, or a tracker")
     args = parser.parse_args()
-    path = args.path or Path(__file__).parent / "out" / f"bench_{args.n}.xlsx"
+    suffix = "" if args.layout == "split" else f"_{args.layout}"
+    path = args.path or Path(__file__).parent / "out" / f"bench_{args.n}{suffix}.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     rows = generate(args.n, args.history if args.history is not None else max(50_000, args.n // 2))
-    write_workbook(path, rows, constant_memory=True)
+    if args.layout == "flat":
+        write_flat(path, rows)
+    else:
+        write_workbook(path, rows, constant_memory=True)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f}s")
 
 

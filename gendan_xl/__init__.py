@@ -13,6 +13,7 @@ from gendan_xl.errors import (
     DocumentCheckError,
     EncryptedWorkbookError,
     GendanError,
+    MappingError,
     NotAWorkbookError,
     SchemaError,
     TemplateError,
@@ -33,26 +34,29 @@ if TYPE_CHECKING:
     from gendan_xl.pipeline import (
         DemoRun,
         LiveCheck,
+        add_sheets,
         check_live,
         check_workbook,
         configure_excel,
         create_workbook,
         documents_live,
         make_documents,
+        map_workbook,
         plan_live,
         plan_workbook,
         prepare_workbook,
         read_live_workbook,
         read_workbook,
         run_demo,
+        save_mapping,
         setup_excel,
     )
 
 # The pipeline pulls in the reader, the checks, planning and the writer. An Excel button starts a
 # fresh Python per click and imports only what it uses (gendan_xl.xl), so these load on first use.
-_PIPELINE = ("DemoRun", "LiveCheck", "check_live", "check_workbook", "configure_excel", "create_workbook",
-             "documents_live", "make_documents", "plan_live", "plan_workbook", "prepare_workbook",
-             "read_live_workbook", "read_workbook", "run_demo", "setup_excel")
+_PIPELINE = ("DemoRun", "LiveCheck", "add_sheets", "check_live", "check_workbook", "configure_excel",
+             "create_workbook", "documents_live", "make_documents", "map_workbook", "plan_live", "plan_workbook",
+             "prepare_workbook", "read_live_workbook", "read_workbook", "run_demo", "save_mapping", "setup_excel")
 _LAZY = {"Workbook": "gendan_xl.models", **dict.fromkeys(_PIPELINE, "gendan_xl.pipeline")}
 
 
@@ -73,6 +77,7 @@ __all__ = [
     "Finding",
     "GendanError",
     "LiveCheck",
+    "MappingError",
     "NotAWorkbookError",
     "SchemaError",
     "Severity",
@@ -84,17 +89,20 @@ __all__ = [
     "WorkbookNotFoundError",
     "WriteError",
     "__version__",
+    "add_sheets",
     "check_live",
     "check_workbook",
     "configure_excel",
     "create_workbook",
     "documents_live",
     "make_documents",
+    "map_workbook",
     "plan_live",
     "plan_workbook",
     "prepare_workbook",
     "read_live_workbook",
     "read_workbook",
     "run_demo",
+    "save_mapping",
     "setup_excel",
 ]

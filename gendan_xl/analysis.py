@@ -51,14 +51,18 @@ def orders_frame(workbook: Workbook, report: Report | None = None) -> pd.DataFra
 
 
 def lines_frame(workbook: Workbook) -> pd.DataFrame:
-    """One row per order line with its computed amount, cartons and CBM."""
+    """One row per order line with its computed amount, cartons and CBM (and its sheet and Excel row)."""
     import pandas as pd
 
     rows = []
+    info = workbook.sheets.get("lines")
     for line in workbook.lines:
         cbm = line.carton_cbm
         row = line.model_dump(exclude={"row"})
-        row.update(excel_row=line.row, computed_amount=line.computed_amount, cartons=line.cartons,
+        sheet, excel_row = info.part_of(line.row) if info is not None else (None, line.row)
+        if info is not None and info.parts:  # a table on several sheets: which sheet the row is on
+            row["sheet"] = sheet.name if sheet is not None else None
+        row.update(excel_row=excel_row, computed_amount=line.computed_amount, cartons=line.cartons,
                    cbm=cbm * line.cartons if cbm is not None and line.cartons else None)
         rows.append(row)
     return pd.DataFrame(rows)

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from gendan_xl.workbook.template import Formula, default_settings_rows, write_workbook
+from gendan_xl.workbook.trackerfile import TrackerColumn, write_tracker_file
 
-__all__ = ["PLANTED", "DemoData", "Planted", "demo_rows", "write_demo_workbook"]
+__all__ = ["FLAT_COLUMNS", "PLANTED", "DemoData", "Planted", "demo_rows", "write_demo_workbook",
+           "write_flat_demo_workbook"]
 
 Row = dict[str, Any]
 CENT = Decimal("0.01")
@@ -447,4 +449,69 @@ def write_demo_workbook(directory: Path | str, *, today: date | None = None) -> 
     folder.mkdir(parents=True, exist_ok=True)
     data = demo_rows(today or date.today())
     path = write_workbook(folder / "gendan_demo.xlsx", data.rows)
+    return path, data
+
+
+def _col(header: str, table: str, field: str, width: float = 11) -> TrackerColumn:
+    return TrackerColumn(header, table, field, width)
+
+
+# The demo as a merchandiser's own one-sheet tracker: their headers, the order's cells merged down its lines.
+FLAT_COLUMNS: tuple[TrackerColumn, ...] = (
+    _col("订单号", "orders", "order_no", 13), _col("客户", "orders", "customer", 11), _col("客人PO", "orders", "customer_po"),
+    _col("合同号", "orders", "contract_no"), _col("下单日期", "orders", "order_date"), _col("币种", "orders", "currency", 6),
+    _col("价格条款", "orders", "incoterm", 7), _col("交货地点", "orders", "incoterm_place"), _col("起运港", "orders", "pol"),
+    _col("目的港", "orders", "pod"), _col("目的国", "orders", "destination_country"),
+    _col("付款方式", "orders", "payment_terms", 22), _col("订金比例", "orders", "deposit_pct", 7),
+    _col("订金到账日", "orders", "deposit_date"), _col("订金金额", "orders", "deposit_amount"),
+    _col("到证日期", "orders", "lc_date"), _col("客人交期", "orders", "delivery_date"),
+    _col("生产工厂", "orders", "factory", 12), _col("采购单号", "orders", "po_no"),
+    _col("下单给工厂日期", "orders", "po_issued"), _col("工厂回签日", "orders", "po_signed"),
+    _col("工厂交期", "orders", "factory_delivery_date"), _col("确认交期日", "orders", "factory_confirmed"),
+    _col("产前样确认日", "orders", "sample_approved"), _col("是否商检", "orders", "inspection_required", 6),
+    _col("开船日", "orders", "etd"), _col("合同金额", "orders", "order_total"), _col("订单状态", "orders", "status", 13),
+    _col("跟单", "orders", "merchandiser", 7),
+    _col("货号", "lines", "item_no", 9), _col("品名", "lines", "description", 24), _col("规格", "lines", "spec", 16),
+    _col("海关编码", "lines", "hs_code"), _col("数量", "lines", "qty", 8), _col("单位", "lines", "unit", 6),
+    _col("售价", "lines", "unit_price", 8), _col("金额", "lines", "amount"), _col("进价", "lines", "purchase_price", 8),
+    _col("装箱量", "lines", "pcs_per_carton", 7), _col("箱规", "lines", "carton_size", 11),
+    _col("净重", "lines", "nw_per_carton", 7), _col("毛重", "lines", "gw_per_carton", 7), _col("品牌", "lines", "brand", 8),
+)
+_PRICES = (("客户", "customer"), ("工厂", "factory"), ("货号", "item_no"), ("币种", "currency"), ("价格条款", "incoterm"),
+           ("单位", "unit"), ("售价", "unit_price"), ("进价", "purchase_price"), ("合同号", "contract_no"),
+           ("日期", "contract_date"))
+_CUSTOMERS = (("客户简称", "code"), ("公司名称", "name"), ("国家", "country"), ("地址", "address"), ("联系人", "contact"),
+              ("邮箱", "email"), ("电话", "phone"), ("唛头", "marks"), ("付款方式", "payment_terms"), ("币种", "currency"))
+_FACTORIES = (("工厂简称", "code"), ("工厂全称", "name"), ("地址", "address"), ("联系人", "contact"), ("电话", "phone"),
+              ("税号", "tax_id"), ("开户行", "bank"))
+
+
+def _table(rows: list[Row], columns: tuple[tuple[str, str], ...]) -> tuple[list[str], list[list[Any]]]:
+    return [h for h, _ in columns], [[row.get(f) for _, f in columns] for row in rows]
+
+
+def write_flat_demo_workbook(directory: Path | str, *, today: date | None = None) -> tuple[Path, DemoData]:
+    """Write ``gendan_demo_flat.xlsx``: the same demo (and planted problems) as a merchandiser's one-sheet tracker.
+
+    One sheet of order lines with the order's cells merged down its rows, under a title row, plus
+    the price list (以往成交价), customers (客户资料), factories (工厂资料) and settings (设置) beside it.
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    data = demo_rows(today or date.today())
+    by_order: dict[str, list[Row]] = {}
+    for line in data.rows["lines"]:
+        row = dict(line)
+        if all(row.get(k) is not None for k in ("carton_l", "carton_w", "carton_h")):
+            row["carton_size"] = (row["carton_l"], row["carton_w"], row["carton_h"])
+        by_order.setdefault(line["order_no"], []).append(row)
+    orders = [(order, by_order.get(order["order_no"], [])) for order in data.rows["orders"]]
+    settings = data.rows["settings"]
+    path = write_tracker_file(
+        folder / "gendan_demo_flat.xlsx", orders, FLAT_COLUMNS, sheet="2026跟单",
+        title="宁波环宇进出口有限公司 外贸跟单表", layout="merged",
+        other_sheets={"以往成交价": _table(data.rows["price_history"], _PRICES),
+                      "客户资料": _table(data.rows["customers"], _CUSTOMERS),
+                      "工厂资料": _table(data.rows["factories"], _FACTORIES),
+                      "设置": (["参数", "值", "说明"], [[r["key"], r["value"], r.get("note", "")] for r in settings])})
     return path, data

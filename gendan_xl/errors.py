@@ -16,6 +16,7 @@ The tree::
     │   ├── CorruptWorkbookError      a damaged zip or unreadable XML
     │   └── UnsafeWorkbookError       zip bomb, XML entities/DTD
     ├── SchemaError                   required sheets or columns missing (lists all of them)
+    │   └── MappingError              required columns found, but not with confidence: run gendan map
     ├── WorkbookLockedError           open in Excel (~$ owner file), read-only, or locked by another run
     ├── WriteError                    write-back failed; the original file is unchanged
     ├── TemplateError                 a Word template is broken or needs a variable the data lacks
@@ -33,6 +34,7 @@ __all__ = [
     "DocumentCheckError",
     "EncryptedWorkbookError",
     "GendanError",
+    "MappingError",
     "NotAWorkbookError",
     "SchemaError",
     "TemplateError",
@@ -91,6 +93,13 @@ class SchemaError(GendanError):
     ) -> None:
         self.problems = problems or []
         super().__init__(message_zh, message_en, path=path)
+
+
+class MappingError(SchemaError):
+    """The workbook's columns could not be matched to ours with confidence; ``problems`` lists the doubtful ones.
+
+    Nothing is read: ``gendan map`` shows the proposal, and a saved mapping (``--save``) settles it.
+    """
 
 
 class WorkbookLockedError(GendanError):

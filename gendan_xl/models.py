@@ -25,6 +25,7 @@ from gendan_xl.findings import Finding, Severity, format_address
 from gendan_xl.vocab import OrderStatus, PaymentTerms, parse_payment_terms
 
 __all__ = [
+    "ROW_STRIDE",
     "Customer",
     "DocumentRecord",
     "Factory",
@@ -41,6 +42,9 @@ __all__ = [
 ]
 
 CENT = Decimal("0.01")
+# A table kept on several sheets (one per month …) numbers its rows part × ROW_STRIDE + the Excel row, so a
+# model's ``row`` names its sheet too (see SheetInfo.part_of); Excel has at most 1,048,576 rows.
+ROW_STRIDE = 10_000_000
 
 
 def round_money(value: Decimal) -> Decimal:
@@ -291,7 +295,13 @@ class DocumentRecord(RowModel):
 
 
 class SheetInfo(BaseModel):
-    """Where a schema sheet was found in the workbook and how its columns are laid out."""
+    """Where a schema sheet was found in the workbook and how its columns are laid out.
+
+    A table kept on several sheets lists them in ``parts`` (each a SheetInfo of its own, the first
+    being this one's copy); its rows are numbered ``part × ROW_STRIDE + Excel row``. On a one-sheet
+    tracker (``layout`` flat) the orders and the lines are on the same sheets; ``order_key`` says
+    which column forms the orders and ``merged_orders`` that the order's cells are merged down its rows.
+    """
 
     key: str
     name: str
@@ -303,11 +313,33 @@ class SheetInfo(BaseModel):
     status_rows: list[int] = []
     last_column: int = 0
     last_row: int = 0
+    parts: list[SheetInfo] = []
+    layout: str = "split"
+    order_key: str = "order_no"
+    merged_orders: bool = False
 
     def letter(self, field: str) -> str | None:
         """Column letter of a field, or None if the sheet has no such column."""
         index = self.columns.get(field)
         return column_letter(index) if index else None
+
+    def part_of(self, row: int) -> tuple[SheetInfo, int]:
+        """The sheet (part) a model's row number is on and its Excel row there."""
+        if not self.parts:
+            return self, row
+        part, excel_row = divmod(row, ROW_STRIDE)
+        return self.parts[min(part, len(self.parts) - 1)], excel_row
+
+    def locate(self, field: str | None, row: int) -> tuple[str, str, int]:
+        """Sheet name, cell reference (``I17``; column A when the field has no column) and Excel row of a field."""
+        part, excel_row = self.part_of(row)
+        letter = part.letter(field) if field else None
+        return part.name, f"{letter or 'A'}{excel_row}", excel_row
+
+    @property
+    def sheets(self) -> list[SheetInfo]:
+        """Every sheet of the table (itself when it is on one sheet)."""
+        return self.parts or [self]
 
 
 def _is_row_model(kind: object) -> bool:
@@ -334,13 +366,17 @@ class Workbook(BaseModel):
 
     def cell(self, sheet_key: str, field: str | None, row: int | None) -> tuple[str | None, str | None]:
         """The sheet name and cell reference (``I17``) of a field in a row, as far as known."""
+        name, cell, _ = self.locate(sheet_key, field, row)
+        return name, cell
+
+    def locate(self, sheet_key: str, field: str | None, row: int | None) -> tuple[str | None, str | None, int | None]:
+        """The sheet name, cell reference and Excel row of a field in a model's row (see SheetInfo.part_of)."""
         info = self.sheets.get(sheet_key)
         if info is None:
-            return None, None
+            return None, None, row
         if row is None:
-            return info.name, None
-        letter = info.letter(field) if field else None
-        return info.name, f"{letter}{row}" if letter else f"A{row}"
+            return info.name, None, None
+        return info.locate(field, row)
 
     def address(self, sheet_key: str, field: str | None, row: int | None) -> str:
         """``订单明细!I17`` for a field in a row."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gendan_xl.checks import Report, run_checks
-from gendan_xl.demo import DemoData, write_demo_workbook
+from gendan_xl.demo import DemoData, write_demo_workbook, write_flat_demo_workbook
 from gendan_xl.documents import outdated  # noqa: F401 - registers the document log's check with the others
 from gendan_xl.excel.conf import configure_excel
 from gendan_xl.excel.install import prepare_workbook
@@ -33,22 +33,27 @@ if TYPE_CHECKING:
     from gendan_xl.documents import DocumentRun
     from gendan_xl.excel.live import LiveResult
     from gendan_xl.excel.livebook import LiveBook
+    from gendan_xl.ooxml import PatchResult
+    from gendan_xl.workbook.adopt import MappingReport
 
 __all__ = [
     "DemoRun",
     "LiveCheck",
+    "add_sheets",
     "check_live",
     "check_workbook",
     "configure_excel",
     "create_workbook",
     "documents_live",
     "make_documents",
+    "map_workbook",
     "plan_live",
     "plan_workbook",
     "prepare_workbook",
     "read_live_workbook",
     "read_workbook",
     "run_demo",
+    "save_mapping",
     "setup_excel",
 ]
 
@@ -67,6 +72,30 @@ def create_workbook(path: Path | str, *, overwrite: bool = False, excel: bool = 
     if excel:
         return create_excel_workbook(path, overwrite=overwrite, interpreters=interpreters)
     return build_template(new_workbook_path(path, ".xlsx", overwrite=overwrite))
+
+
+def map_workbook(path: Path | str) -> MappingReport:
+    """Which sheet holds which table and which column each field (``gendan map``): the saved mapping or the proposal.
+
+    Reads the first rows of each sheet only. Every other function here reads through the same mapping.
+    """
+    from gendan_xl.workbook.adopt import map_file
+
+    return map_file(path)
+
+
+def save_mapping(path: Path | str, *, sidecar: bool = False, force: bool = False) -> Path:
+    """Keep the mapping: the ``映射 Mapping`` sheet in the workbook (lossless), or ``PATH.gendan.toml`` with ``sidecar``."""
+    from gendan_xl.workbook.adopt import save_mapping as save
+
+    return save(path, sidecar=sidecar, force=force)
+
+
+def add_sheets(path: Path | str, keys: Sequence[str], *, force: bool = False) -> tuple[list[str], PatchResult | None]:
+    """Add our customers / factories / shipments / payments sheets (template headers, drop-downs) to the workbook."""
+    from gendan_xl.workbook.adopt import add_template_sheets
+
+    return add_template_sheets(path, keys, force=force)
 
 
 def check_workbook(
@@ -205,10 +234,19 @@ class DemoRun:
     steps: list[str] = field(default_factory=list)
 
 
-def run_demo(directory: Path | str, *, today: date | None = None) -> DemoRun:
-    """Write the demo workbook into ``directory`` and run the whole pipeline on it."""
+def run_demo(directory: Path | str, *, today: date | None = None, layout: str = "split") -> DemoRun:
+    """Write the demo workbook into ``directory`` and run the whole pipeline on it.
+
+    ``layout`` ``flat`` writes it as a merchandiser's own one-sheet tracker (the order's cells merged
+    down its lines, their headers, a price list beside it) and reads it through the automatic mapping.
+    """
+    from gendan_xl.errors import ConfigError
+
+    if layout not in ("split", "flat"):
+        raise ConfigError(f"--layout 只能是 split 或 flat：{layout}", f"--layout must be split or flat: {layout}")
     today = today or date.today()
-    path, data = write_demo_workbook(directory, today=today)
+    writer = write_flat_demo_workbook if layout == "flat" else write_demo_workbook
+    path, data = writer(directory, today=today)
     workbook = read_workbook(path)
     report = run_checks(workbook, today=today)
     write_status(path, workbook, report, backups=0)

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from gendan_xl.excel.live import LiveResult
     from gendan_xl.excel.livebook import LiveBook
     from gendan_xl.findings import Finding
-    from gendan_xl.models import Workbook
+    from gendan_xl.models import SheetInfo, Workbook
 
 __all__ = [
     "DOCUMENTS_FOLDER",
@@ -149,12 +149,15 @@ class Selection:
         from gendan_xl.workbook.schema import ORDER_SHEETS
 
         found: list[str] = []
+        wanted = self.sheet.casefold()
         for key in (spec.key for spec in ORDER_SHEETS):
             info = workbook.sheets.get(key)
-            if info is None or info.name.casefold() != self.sheet.casefold():
+            if info is None or not any(part.name.casefold() == wanted for part in info.sheets):
                 continue
             for item in getattr(workbook, key):
-                if (self.rows is None or item.row in self.rows) and item.order_no not in found:
+                part, row = info.part_of(item.row)  # a table on several sheets: the row's own sheet
+                if part.name.casefold() == wanted and (self.rows is None or row in self.rows) \
+                        and item.order_no not in found:
                     found.append(item.order_no)
         return found
 
@@ -266,10 +269,17 @@ def _check_summary(report: Report, result: LiveResult | None) -> str:
     return text
 
 
+def _part(info: SheetInfo, sheet: str) -> SheetInfo:
+    """The part of a (perhaps multi-sheet) table that is the sheet called ``sheet``."""
+    return next((part for part in info.sheets if part.name.casefold() == sheet.casefold()), info)
+
+
 def _findings_text(workbook: Workbook, report: Report, sheet: str, row: int) -> str:
-    keys = {info.name.casefold(): key for key, info in workbook.sheets.items()}
+    keys = {part.name.casefold(): key for key, info in workbook.sheets.items() for part in info.sheets}
     key = keys.get(sheet.casefold())
-    order_no = next((item.order_no for item in getattr(workbook, key, []) if item.row == row), None) if key else None
+    info = workbook.sheets.get(key) if key else None
+    order_no = next((item.order_no for item in getattr(workbook, key or "", [])
+                     if info is not None and info.part_of(item.row) == (_part(info, sheet), row)), None)
     mine: list[Finding] = [f for f in report.findings
                            if (f.sheet or "").casefold() == sheet.casefold() and f.row == row]
     if key == "orders" and order_no is not None:

@@ -62,8 +62,8 @@ class CheckContext:
         **figures: FigureValue,
     ) -> Finding:
         """A finding about ``field`` in ``row`` of the sheet with key ``sheet`` (``orders``, ``lines`` …)."""
-        sheet_name, cell = self.workbook.cell(sheet, field, row)
-        return make_finding(code, sheet=sheet_name, cell=cell, order_no=order_no, row=row, due=due,
+        sheet_name, cell, excel_row = self.workbook.locate(sheet, field, row)
+        return make_finding(code, sheet=sheet_name, cell=cell, order_no=order_no, row=excel_row, due=due,
                             severity=severity, **figures)
 
     def memo(self, key: str, build: Callable[[], Any]) -> Any:

@@ -23,6 +23,7 @@ from gendan_xl.checks.common import (
     ship_date,
     total_of,
 )
+from gendan_xl.checks.coverage import keeps
 from gendan_xl.findings import Finding, Severity, define_family, define_rule
 from gendan_xl.models import Order
 from gendan_xl.vocab import PAYMENT_TERM_CHOICES, BalanceTrigger, PaymentKind, PaymentTerms
@@ -181,6 +182,8 @@ def _before_production(ctx: CheckContext, order: Order, terms: PaymentTerms, tot
 def _balance(ctx: CheckContext, order: Order, terms: PaymentTerms, total: Decimal) -> Iterator[Finding]:
     if terms.kind in (PaymentKind.LC, PaymentKind.DP, PaymentKind.DA):
         return  # the banks collect: there is no balance of ours to chase by date
+    if not keeps(ctx.workbook, "payments"):
+        return  # no payments sheet: nothing tells whether the balance came (checks-skipped says so)
     if terms.balance_before_release:
         for shipment in order_shipments(ctx, order.order_no):
             if shipment.bl_released is None:

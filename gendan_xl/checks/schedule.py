@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from gendan_xl.checks.base import CheckContext
 from gendan_xl.checks.common import deposit_arrived, order_shipments
 from gendan_xl.checks.compliance import needs_preferential_certificate
+from gendan_xl.checks.coverage import keeps
 from gendan_xl.models import Order
 from gendan_xl.vocab import PaymentKind
 
@@ -78,6 +79,14 @@ def _steps(ctx: CheckContext, order: Order) -> list[Step]:
                           field="po_signed", row=order.row))
     delivery = order.delivery_date
     if delivery is None:
+        return steps
+    if not keeps(ctx.workbook, "shipments"):
+        # no shipments sheet: booking, inspection and the C/O cannot be recorded as done (checks-skipped says so)
+        steps.append(Step("factory-confirmation", "与工厂确认交期", "confirm the delivery date with the factory",
+                          _deadline(ctx, delivery, settings.factory_confirm_days), order.factory_confirmed is not None,
+                          field="factory_confirmed", row=order.row))
+        steps.append(Step("shipment", "出运", "ship the goods", delivery, is_shipped(ctx, order),
+                          field="delivery_date", row=order.row))
         return steps
     booked = any(s.booking_no or s.booking_date for s in shipments)
     steps.append(Step("factory-confirmation", "与工厂确认交期", "confirm the delivery date with the factory",

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from gendan_xl.checks.base import CheckContext, check
+from gendan_xl.checks.coverage import keeps_carton_data
 from gendan_xl.checks.delivery import is_open
 from gendan_xl.config import ContainerSpec, Settings
 from gendan_xl.findings import Finding, Severity, define_family, define_rule
@@ -144,6 +145,8 @@ def check_volume(ctx: CheckContext) -> Iterator[Finding]:
         if line.nw_per_carton is not None and line.gw_per_carton is not None and line.nw_per_carton > line.gw_per_carton:
             yield ctx.finding("nw-exceeds-gw", sheet="lines", field="nw_per_carton", row=line.row,
                               order_no=line.order_no, nw=line.nw_per_carton, gw=line.gw_per_carton)
+    if not keeps_carton_data(ctx.workbook):
+        return  # the lines have no carton columns at all: checks-skipped says so once, not per line
     notice = timedelta(days=ctx.settings.booking_days + _BOOKING_NOTICE_DAYS)
     booking = timedelta(days=ctx.settings.booking_days)
     for order in ctx.workbook.orders:

@@ -9,7 +9,7 @@ Each command lives in its own module and registers itself on :data:`gendan_xl.cl
 
 from __future__ import annotations
 
-from gendan_xl.cli import basic, check, documents, excel, install, plan  # noqa: F401 - each module registers its commands
+from gendan_xl.cli import basic, check, documents, excel, install, mapping, plan  # noqa: F401 - each module registers its commands
 from gendan_xl.cli.app import app
 
 __all__ = ["app", "main"]

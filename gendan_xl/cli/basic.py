@@ -63,11 +63,13 @@ def init_command(
 def demo_command(
     directory: Annotated[Path, typer.Argument(help="Folder for the demo workbook.")] = Path("gendan-demo"),
     today: TodayOption = None,
+    layout: Annotated[str, typer.Option("--layout", help="split (the template's orders + lines sheets) or flat (a "
+                                                          "one-sheet tracker with merged order cells).")] = "split",
 ) -> None:
     """Write a realistic demo workbook with planted problems, run the pipeline on it, print a summary."""
     from gendan_xl.pipeline import run_demo
 
-    run = run_demo(directory, today=parse_today(today))
+    run = run_demo(directory, today=parse_today(today), layout=layout)
     console.print(note("示例总表 Demo workbook", str(run.path)))
     console.print(read_summary_table(run.workbook))
     for table in report_tables(run.report):

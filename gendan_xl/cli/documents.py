@@ -100,6 +100,9 @@ def docs_command(
     console.print(written_table(run))
     for problem in run.forced:
         console.print(note("已强制 Forced", problem.message_zh, Text(problem.message_en, style="dim"), style="yellow"))
+    for line in run.lacking:
+        zh, _, en = line.partition(" / ")
+        console.print(note("缺少 Missing", zh, Text(en, style="dim"), style="dim"))
     if run.log is not None:
         backup = [Text(f"备份 backup: {run.log.backup}", style="dim")] if run.log.backup else []
         console.print(note("已记录 Logged", f"{run.log.rows} 行 rows → {run.log.sheet}!A{run.log.first_row}", *backup))

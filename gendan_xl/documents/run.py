@@ -29,6 +29,7 @@ from .consistency import DocumentProblem, check_documents
 from .context import DocumentContext, build_context
 from .customs import load_hs_units
 from .kinds import KINDS, DocumentKind, document_file_name, parse_kinds
+from .lacking import lacking_lines
 from .log import LogEntry, LogWrite, check_log_writable, write_log
 from .render import check_variables, find_soffice, no_soffice_error, template_paths
 from .source import OrderData, fingerprint, gather_order
@@ -42,6 +43,7 @@ class DocumentRun:
 
     files: list[RenderedFile] = field(default_factory=list)
     forced: list[DocumentProblem] = field(default_factory=list)
+    lacking: list[str] = field(default_factory=list)  # per kind, the columns and sheets the workbook does not keep
     log: LogWrite | None = None
     fingerprints: dict[tuple[str, str], str] = field(default_factory=dict)
     templates: dict[str, Path] = field(default_factory=dict)
@@ -139,13 +141,15 @@ def render_documents(
         contexts = {kind.key: build_context(data, kind) for kind in KINDS}
         problems.extend(check_documents(list(contexts.values()), rendering, cancelled=order.is_cancelled))
         datasets.append((data, contexts))
+    run.lacking = lacking_lines(workbook, chosen_kinds)
     if problems and not force:
         raise DocumentCheckError(
             f"单证数据不一致或不完整，未生成任何文件（共 {len(problems)} 处；核对后重试，或加 --force 强制生成）：\n"
             + "\n".join(p.message_zh for p in problems),
             f"the documents disagree or lack data; nothing was written ({len(problems)} problem(s); fix the workbook "
             "or use --force):\n" + "\n".join(p.message_en for p in problems),
-            path=workbook.path, differences=[p.message for p in problems])
+            path=workbook.path, differences=[p.message for p in problems]
+            + [f"缺少 Missing — {line}" for line in run.lacking])
     run.forced = problems
     soffice = None
     if pdf:

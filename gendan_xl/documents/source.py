@@ -53,10 +53,15 @@ class OrderData:
         return info.name if info else sheet_spec(key).zh
 
     def address(self, key: str, field_name: str, row: int) -> str:
-        """``订单!AA5`` for a field of a row (the sheet and row only when the column is unknown)."""
+        """``订单!AA5`` for a field of a row (the sheet and row only when the column is unknown).
+
+        A table kept on several sheets names the row's own sheet (see ``SheetInfo.locate``).
+        """
         info = self.sheets.get(key)
-        letter = info.letter(field_name) if info else None
-        return format_address(self.sheet_name(key), f"{letter}{row}" if letter else f"A{row}")
+        if info is None:
+            return format_address(self.sheet_name(key), f"A{row}")
+        sheet, cell, _ = info.locate(field_name, row)
+        return format_address(sheet, cell)
 
     def line_rows(self) -> str:
         """``订单明细 rows 12–15`` — where the lines are."""

@@ -67,6 +67,7 @@ __all__ = [
 ]
 
 Progress = Callable[[str], None]
+OUTPUT_SHEETS = ("出运计划", "xlwings.conf")
 MAX_MERGE_PROBES = 4000  # a sheet with thousands of merged ranges is read without the rest of them
 _FORMULA_LIKE = ("=", "+", "-", "@")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -105,15 +106,20 @@ def find_sheet(book: LiveBook, name: str) -> LiveSheet | None:
 def read_live(book: LiveBook, *, keys: Collection[str] | None = None, progress: Progress | None = None) -> Workbook:
     """Read the open workbook's current values into the models, exactly as :func:`read_workbook` reads a file.
 
-    ``keys`` limits the schema sheets read (the required ones are always read); sheets whose
-    names match no schema sheet are never fetched from Excel.
+    ``keys`` limits the schema sheets read (the required ones are always read): a sheet named as
+    one of the others is not fetched from Excel. Any other sheet may hold the user's own tables and
+    is read; gendan's own output sheets (the shipment plan, ``xlwings.conf``) never are.
     """
-    wanted = {spec.key for spec in SHEETS if keys is None or spec.key in keys or spec.required}
-    aliases = {squash(alias) for spec in SHEETS if spec.key in wanted for alias in spec.names}
+    # Any sheet may hold the orders (a tracker of the user's own layout): every sheet is read, but gendan's own
+    # output sheets and, when ``keys`` limits them, the schema sheets not wanted (by name).
+    skipped = {squash(name) for name in OUTPUT_SHEETS}
+    if keys is not None:
+        skipped |= {squash(alias) for spec in SHEETS if spec.key not in keys and not spec.required
+                    for alias in spec.names}
     values: list[SheetValues] = []
     for sheet in book.sheets:
         name = sheet.name
-        if squash(name) not in aliases:
+        if squash(name) in skipped:
             continue
         if progress is not None:
             progress(f"读取 Reading {name}")
@@ -271,6 +277,7 @@ class _SheetWriter:
 
     def write(self, progress: Progress | None) -> None:
         sheet = self.sheet
+        self._unmerge()
         for write in self.patch.cells:
             if write.style_like is not None:
                 sheet.range(write.style_like).copy(sheet.range((write.row, write.col)))
@@ -281,7 +288,21 @@ class _SheetWriter:
             self._fills(block)
         for col, width in self.patch.column_widths.items():
             sheet.range((1, col)).column_width = width
+        for r1, c1, r2, c2 in self.patch.merges:
+            sheet.range((r1, c1), (r2, c2)).merge()
         self._notes()
+
+    def _unmerge(self) -> None:
+        """Split an earlier run's merged status cells (merged ranges lying inside the caller's columns)."""
+        owned = set(self.patch.unmerge_columns)
+        if not owned:
+            return
+        rows = [w.row for w in self.patch.cells] + [m[2] for m in self.patch.merges]
+        last = max(rows, default=1)
+        for col in sorted(owned):
+            for r1, c1, r2, c2 in merged_areas(self.sheet, 1, col, last, col):
+                if all(c in owned for c in range(c1, c2 + 1)):
+                    self.sheet.range((r1, c1), (r2, c2)).unmerge()
 
     def _values(self, block: _Block) -> None:
         sheet = self.sheet

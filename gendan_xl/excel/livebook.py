@@ -125,6 +125,12 @@ class LiveRange(Protocol):
     def merge_area(self) -> LiveRange:
         """The merged range holding this cell (the cell itself when not merged)."""
 
+    def merge(self, across: bool = False) -> None:
+        """Merge the range into one cell (a status cell down an order's rows)."""
+
+    def unmerge(self) -> None:
+        """Split the merged range holding this range back into cells."""
+
     def options(self, convert: Any = None, **options: Any) -> LiveRange:
         """The range with conversion options (``ndim=2``, ``err_to_str=True``)."""
 

@@ -40,7 +40,7 @@ from gendan_xl.ooxml import (
     verify_parts,
 )
 from gendan_xl.workbook.reader import read_workbook
-from gendan_xl.workbook.schema import sheet_spec
+from gendan_xl.workbook.schema import LINE_CHECK, sheet_spec
 
 __all__ = ["SetupResult", "setup_excel"]
 
@@ -73,9 +73,16 @@ def setup_excel(path: Path | str, *, target: Path | str | None = None, overwrite
         if not overwrite:
             raise ConfigError(f"文件已存在，不会覆盖：{out}（加 --force 覆盖）", f"{out} already exists (use --force)", path=out)
         check_writable(out)
+    # The buttons go on the user's own order sheet, right of the status columns the first check will add there
+    # (on a one-sheet tracker the line-check column too).
     orders = workbook.sheets["orders"]
-    missing = [s for s in sheet_spec("orders").status_columns if s.key not in orders.status_columns]
-    last = max([orders.last_column, *orders.status_columns.values()])
+    wanted = list(sheet_spec("orders").status_columns)
+    present = dict(orders.status_columns)
+    if orders.layout == "flat":
+        wanted.append(LINE_CHECK)
+        present.update(workbook.sheets["lines"].status_columns)
+    missing = [s for s in wanted if s.key not in present]
+    last = max([orders.last_column, *present.values()])
     data = source.read_bytes()
     conf = plan_conf(source, running_interpreters() if interpreters is None else interpreters)
     if isinstance(conf, SheetPatch):

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         DEFAULT_DATETIME_FORMAT,
         CellValue,
         CellWrite,
+        ListValidation,
         NewSheet,
         SheetPatch,
         SkippedNote,
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 # read-only run (and an Excel button, a new Python per click) does not pay for them.
 _HOME = {
     "ButtonShape": "buttons", "DEFAULT_DATE_FORMAT": "cells", "DEFAULT_DATETIME_FORMAT": "cells",
-    "CellValue": "cells", "CellWrite": "cells", "NewSheet": "cells", "SheetPatch": "cells", "SkippedNote": "cells",
+    "CellValue": "cells", "CellWrite": "cells", "ListValidation": "cells", "NewSheet": "cells", "SheetPatch": "cells", "SkippedNote": "cells",
     "Package": "package", "PatchResult": "patch", "apply_patches": "patch", "patch_workbook": "patch",
     "verify_parts": "patch", "check_writable": "saving", "safe_save": "saving", "PackageInfo": "safety",
     "find_error_cells": "safety", "inspect_workbook": "safety", "GENDAN_PALETTE": "styles",
@@ -72,6 +73,7 @@ __all__ = [
     "ButtonShape",
     "CellValue",
     "CellWrite",
+    "ListValidation",
     "NewSheet",
     "Package",
     "PackageInfo",

@@ -22,6 +22,7 @@ __all__ = [
     "MAX_TEXT",
     "CellValue",
     "CellWrite",
+    "ListValidation",
     "NewSheet",
     "SheetPatch",
     "SkippedNote",
@@ -58,11 +59,38 @@ class CellWrite:
 
 @dataclass(frozen=True)
 class SheetPatch:
-    """Cell writes into one existing worksheet, plus widths for new columns."""
+    """Cell writes into one existing worksheet, plus widths for new columns and merged ranges.
+
+    ``unmerge_columns`` names columns the caller owns: merged ranges lying entirely inside them are
+    removed first (an earlier run's); then ``merges`` (1-based ``(top, left, bottom, right)``) are
+    added. Cells under a new merged range other than its top-left should be written empty.
+    """
 
     sheet: str
     cells: Sequence[CellWrite]
     column_widths: Mapping[int, float] = field(default_factory=dict)
+    merges: Sequence[tuple[int, int, int, int]] = ()
+    unmerge_columns: Sequence[int] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ListValidation:
+    """A drop-down on the cells ``ref`` (``F2:F40``): the values of ``source`` (``$L$2:$L$30``) or a list.
+
+    ``source`` is a range formula, or ``items`` gives the choices inline (together at most 255
+    characters, no commas inside an item: Excel splits an inline list at every comma).
+    """
+
+    ref: str
+    source: str = ""
+    items: tuple[str, ...] = ()
+    prompt: str = ""
+
+    def formula(self) -> str:
+        """The list's ``formula1``."""
+        if self.source:
+            return self.source
+        return '"' + ",".join(i.replace(",", ";").replace('"', "'") for i in self.items)[:253] + '"'
 
 
 @dataclass(frozen=True)
@@ -79,6 +107,7 @@ class NewSheet:
     column_widths: Mapping[int, float] = field(default_factory=dict)
     replace: bool = True
     adopt: bool = False
+    validations: Sequence[ListValidation] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from gendan_xl.ooxml.package import (
     REL_NS_TRANSITIONAL,
 )
 from gendan_xl.ooxml.sheetxml import MAX_COL
-from gendan_xl.ooxml.xmlbytes import cell_ref, escape_attr, iter_children, parse_attrs, root_info, splice
+from gendan_xl.ooxml.xmlbytes import cell_ref, escape_attr, escape_text, iter_children, parse_attrs, root_info, splice
 
 if TYPE_CHECKING:
     from gendan_xl.ooxml.edit import PackageEdit
@@ -154,6 +154,19 @@ def _add_sheet_entry(edit: PackageEdit, part: str, name: str, rid: str, *, stric
     edit.put(part, new)
 
 
+def _validations_xml(sheet: NewSheet) -> bytes:
+    """The sheet's drop-downs as ``<dataValidations>`` (warning style: another value may still be typed)."""
+    if not sheet.validations:
+        return b""
+    items = []
+    for v in sheet.validations:
+        prompt = (b' showInputMessage="1" prompt="' + escape_attr(v.prompt[:255]).encode() + b'"') if v.prompt else b""
+        items.append(b'<dataValidation type="list" errorStyle="warning" allowBlank="1" showErrorMessage="1"'
+                     + prompt + b' sqref="' + escape_attr(v.ref).encode() + b'"><formula1>'
+                     + escape_text(v.formula()).encode() + b"</formula1></dataValidation>")
+    return b'<dataValidations count="%d">' % len(items) + b"".join(items) + b"</dataValidations>"
+
+
 def _sheet_xml(patcher: Patcher, sheet: NewSheet, marker_rid: str) -> bytes:
     styles = patcher.styles
     strict = patcher.pkg.strict
@@ -205,7 +218,8 @@ def _sheet_xml(patcher: Patcher, sheet: NewSheet, marker_rid: str) -> bytes:
         + b"<sheetData>"
         + b"".join(rows_xml)
         + b"</sheetData>"
-        b'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        + _validations_xml(sheet)
+        + b'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
         b'<customProperties><customPr name="gendan_xl" r:id="' + marker_rid.encode() + b'"/></customProperties>'
         b"</worksheet>"
     )

@@ -41,7 +41,7 @@ from gendan_xl.ooxml.cells import CellValue, CellWrite, NewSheet, SheetPatch, Sk
 from gendan_xl.ooxml.newsheet import OWNER_MARKER, write_new_sheet
 from gendan_xl.ooxml.package import Package, SheetInfo
 from gendan_xl.ooxml.saving import safe_save
-from gendan_xl.ooxml.sheetpatch import Patcher, SheetFacts, protection, sheet_facts
+from gendan_xl.ooxml.sheetpatch import MergePlan, Patcher, SheetFacts, protection, sheet_facts
 from gendan_xl.ooxml.sheetxml import MAX_COL, SheetXml
 from gendan_xl.ooxml.styles import GENDAN_PALETTE, normalize_rgb
 from gendan_xl.ooxml.xmlbytes import cell_ref
@@ -169,16 +169,18 @@ def apply_patches(
 ) -> PatchOutcome:
     """Patch package bytes; return the new bytes with what was written, skipped and flagged."""
     patcher = Patcher(data, note_author, _palette(patches))
-    by_sheet: dict[str, tuple[SheetInfo, list[CellWrite], dict[int, float]]] = {}
+    by_sheet: dict[str, tuple[SheetInfo, list[CellWrite], dict[int, float], MergePlan]] = {}
     for patch in patches:
         info = patcher.pkg.sheet(patch.sheet)
-        entry = by_sheet.setdefault(info.name, (info, [], {}))
+        entry = by_sheet.setdefault(info.name, (info, [], {}, MergePlan()))
         entry[1].extend(patch.cells)
         entry[2].update(patch.column_widths)
+        entry[3].add.extend(patch.merges)
+        entry[3].unmerge_columns.update(patch.unmerge_columns)
     parsed: dict[str, SheetXml] = {}
-    for info, writes, widths in by_sheet.values():
-        if (writes or widths) and info.part is not None:
-            parsed[info.part] = patcher.patch_sheet(info, writes, widths)
+    for info, writes, widths, merges in by_sheet.values():
+        if (writes or widths or merges) and info.part is not None:
+            parsed[info.part] = patcher.patch_sheet(info, writes, widths, merges)
     for sheet in new_sheets:
         if write_new_sheet(patcher, sheet):
             patcher.values_changed = True

@@ -63,6 +63,9 @@ class PackageInfo:
     hidden_sheets: set[str] = field(default_factory=set)
     date1904: bool = False
     macro_enabled: bool = False
+    worksheets: list[str] = field(default_factory=list)  # the worksheets' names in tab order (no chart sheets)
+    styles_part: str | None = None
+    shared_strings_part: str | None = None
 
 
 def inspect_workbook(path: Path | str) -> PackageInfo:
@@ -227,8 +230,16 @@ def _map_sheets(path: Path, archive: zipfile.ZipFile) -> PackageInfo:
     for sheet in package.sheets():
         if sheet.part is not None:
             info.sheet_parts[sheet.name] = sheet.part
+            if sheet.kind == "worksheet":
+                info.worksheets.append(sheet.name)
             if sheet.state != "visible":
                 info.hidden_sheets.add(sheet.name)
+    for rel in package.relationships(package.workbook_part):
+        if rel.part and package.has(rel.part):
+            if rel.kind == "styles":
+                info.styles_part = rel.part
+            elif rel.kind == "sharedStrings":
+                info.shared_strings_part = rel.part
     return info
 
 

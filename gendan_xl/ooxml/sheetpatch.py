@@ -32,19 +32,41 @@ from gendan_xl.ooxml.sheetxml import MAX_COL, MAX_ROW, CellSpan, RowView, SheetX
 from gendan_xl.ooxml.styles import Styles, new_stylesheet
 from gendan_xl.ooxml.xmlbytes import cell_ref, iter_children, parse_attrs, parse_range, root_info, set_attrs, splice
 
-__all__ = ["STYLES_CT", "Patcher", "SheetFacts", "full_calc_on_load", "protection", "sheet_facts"]
+__all__ = ["STYLES_CT", "MergePlan", "Patcher", "SheetFacts", "full_calc_on_load", "protection", "sheet_facts"]
 
 STYLES_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 Edit = tuple[int, int, bytes]
 
 
 @dataclass
+class MergePlan:
+    """Merged ranges to add to a sheet, after removing those lying entirely inside the caller's columns."""
+
+    add: list[tuple[int, int, int, int]] = field(default_factory=list)
+    unmerge_columns: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.add or self.unmerge_columns)
+
+    def kept(self, existing: Sequence[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+        """The existing ranges that stay (not inside the caller's columns)."""
+        cols = self.unmerge_columns
+        return [r for r in existing if not all(c in cols for c in range(r[1], r[3] + 1))]
+
+
+@dataclass
 class SheetFacts:
-    """A parsed worksheet plus what protects its cells (table header rows)."""
+    """A parsed worksheet plus what protects its cells (table header rows, merged ranges)."""
 
     sx: SheetXml
     table_headers: list[tuple[int, int, int]]  # (row, col1, col2)
     views: dict[int, RowView] = field(default_factory=dict)
+    merged: list[tuple[int, int, int, int]] | None = None  # the merged ranges in force (None: the sheet's)
+
+    @property
+    def merged_ranges(self) -> list[tuple[int, int, int, int]]:
+        """The merged ranges protecting cells during this write."""
+        return self.sx.merged_ranges if self.merged is None else self.merged
 
     def view(self, row: int) -> RowView:
         """The (cached) view of row ``row``; an absent row gives an empty view."""
@@ -82,7 +104,7 @@ def protection(facts: SheetFacts, cell: CellSpan | None, row: int, col: int) -> 
     for r1, c1, r2, c2 in sx.array_ranges:
         if r1 <= row <= r2 and c1 <= col <= c2:
             return "属于数组公式区域", "is part of an array formula"
-    for r1, c1, r2, c2 in sx.merged_ranges:
+    for r1, c1, r2, c2 in facts.merged_ranges:
         if r1 <= row <= r2 and c1 <= col <= c2 and (row, col) != (r1, c1):
             return "是合并单元格的非左上角部分", "is inside a merged range but not its top-left cell"
     for hr, c1, c2 in facts.table_headers:
@@ -158,11 +180,14 @@ class Patcher:
             self.edit.put(self._styles_part, self._styles.render())
 
     # -- one existing sheet ----------------------------------------------------------------------
-    def patch_sheet(self, info: SheetInfo, writes: Sequence[CellWrite], widths: Mapping[int, float]) -> SheetXml:
-        """Apply ``writes`` and ``widths`` to a worksheet; return its parsed original."""
+    def patch_sheet(self, info: SheetInfo, writes: Sequence[CellWrite], widths: Mapping[int, float],
+                    merges: MergePlan | None = None) -> SheetXml:
+        """Apply ``writes``, ``widths`` and ``merges`` to a worksheet; return its parsed original."""
         assert info.part is not None
         facts = sheet_facts(self.pkg, info.part)
         sx = facts.sx
+        if merges:
+            facts.merged = merges.kept(sx.merged_ranges)
         by_row: dict[int, list[CellWrite]] = defaultdict(list)
         seen: set[tuple[int, int]] = set()
         for w in writes:
@@ -191,6 +216,8 @@ class Patcher:
             edits += [(at, at, b"".join(xs)) for at, xs in fresh.items()]
         edits += self._dimension_edit(sx, written)
         edits += self._width_edits(sx, widths)
+        if merges:
+            edits += self._merge_edits(info.name, sx, facts.merged_ranges, merges.add)
         notes = {(w.row, w.col): w.note for w in writes}
         result = apply_notes(self.edit, info.part, sx, notes, self.author)
         edits += result.sheet_edits
@@ -350,6 +377,32 @@ class Patcher:
         ref = cell_ref(box[0], box[1]) + ("" if box[:2] == box[2:] else ":" + cell_ref(box[2], box[3]))
         tag = sx.data[el.start : el.tag_end]
         return [(el.start, el.tag_end, set_attrs(tag, {b"ref": ref.encode()}))]
+
+    def _merge_edits(self, sheet: str, sx: SheetXml, kept: list[tuple[int, int, int, int]],
+                     added: Sequence[tuple[int, int, int, int]]) -> list[Edit]:
+        """Rewrite ``<mergeCells>`` as ``kept`` plus ``added`` (refusing a new range that overlaps a kept one)."""
+        for new in added:
+            r1, c1, r2, c2 = new
+            if not (1 <= r1 <= r2 <= MAX_ROW and 1 <= c1 <= c2 <= MAX_COL):
+                raise WriteError(f"合并区域无效：{sheet} {new}", f"Invalid merged range on {sheet}: {new}")
+            for k in kept:
+                if r1 <= k[2] and k[0] <= r2 and c1 <= k[3] and k[1] <= c2:
+                    where = f"{sheet}!{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
+                    raise WriteError(f"拒绝合并 {where}：与已有的合并单元格重叠。原文件未改动。",
+                                     f"Refusing to merge {where}: it overlaps an existing merged range. The file was not "
+                                     "changed.")
+        ranges = list(dict.fromkeys([*kept, *added]))
+        if ranges == sx.merged_ranges:
+            return []
+        p = sx.prefix_bytes
+        body = b"".join(b"<" + p + b'mergeCell ref="' + (cell_ref(a, b) + ":" + cell_ref(c, d)).encode() + b'"/>'
+                        for a, b, c, d in ranges)
+        xml = (b"<" + p + b'mergeCells count="%d">' % len(ranges) + body + b"</" + p + b"mergeCells>") if ranges else b""
+        found = sx.find_top(b"mergeCells")
+        if found is not None:
+            return [(found.start, found.end, xml)]
+        at = sx.insert_offset_for(b"mergeCells")
+        return [(at, at, xml)]
 
     def _width_edits(self, sx: SheetXml, widths: Mapping[int, float]) -> list[Edit]:
         cols = sx.col_elements

@@ -6,7 +6,7 @@ from gendan_xl.findings import Severity, define_rule
 
 __all__: list[str] = []
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 define_rule(
     "not-a-number", E, "read",
@@ -118,4 +118,54 @@ define_rule(
              "{address}: setting “{key}” cannot be used ({reason_en}); the default {default} applies"),
     rule="A setting's value cannot be read (wrong type, out of range, unknown calendar); the default is used.",
     example="设置!B4: setting “预警天数” cannot be used (“three” is not a number); the default 3 applies",
+)
+
+# --- the mapping of the user's own columns (gendan map) -------------------------------------------
+
+define_rule(
+    "mapping-automatic", INFO, "read",
+    title=("列对应为自动识别", "Columns matched automatically"),
+    message=("按自动识别的列读取（{layout}{weak_zh}）；用 gendan map 查看，gendan map --save 保存",
+             "read through the automatic column mapping ({layout_en}{weak_en}); see it with gendan map, "
+             "keep it with gendan map --save"),
+    rule="The workbook is not in the template's layout and has no saved mapping: every required column was "
+         "matched with high confidence, so it is read through the proposal. Save it (or correct it) with "
+         "`gendan map --save`.",
+    example="read through the automatic column mapping (orders and lines on one sheet (2026)); see it with gendan map",
+)
+define_rule(
+    "mapping-sheet-missing", W, "read",
+    title=("映射中的工作表不存在", "Mapped sheet missing"),
+    message=("保存的列映射提到工作表“{sheet_name}”，但工作簿中没有它；请重新运行 gendan map --save",
+             "the saved mapping names the sheet “{sheet_name}”, which is not in the workbook; run gendan map --save"),
+    rule="A sheet of the saved mapping (the 映射 Mapping sheet or PATH.gendan.toml) was renamed or deleted.",
+    example="the saved mapping names the sheet “2026.07”, which is not in the workbook",
+)
+define_rule(
+    "mapping-header-missing", W, "read",
+    title=("映射中的表头不存在", "Mapped header missing"),
+    message=("工作表“{sheet_name}”上找不到保存的表头“{header}”（{field}），此项未读取；请在映射表中改正",
+             "the saved header “{header}” ({field}) is not on the sheet “{sheet_name}”; it is not read — correct "
+             "it on the mapping sheet"),
+    rule="A header named by the saved mapping is no longer on its sheet (renamed or deleted column).",
+    example="the saved header “售价” (lines.unit_price) is not on the sheet “2026”",
+)
+define_rule(
+    "column-currency-differs", W, "read",
+    title=("列的币种与订单不同", "Column in another currency"),
+    message=("{address}：此列表头为 {currency}，与 {count} 行的应有币种（{expected}）不同，这些值未使用",
+             "{address}: the header says {currency}, not the currency of {count} row(s) ({expected}); those values "
+             "are not used"),
+    rule="A price column whose header names a currency (单价 USD, 产品总价_元) is read in that currency; where it "
+         "is not the order's currency (or CNY for purchase prices) its values are left out rather than mixed.",
+    example="Sheet1!H2: the header says CNY, not the currency of 12 row(s) (the order's currency)",
+)
+define_rule(
+    "order-cells-disagree", W, "read",
+    title=("同一订单的单元格不一致", "Order cells disagree"),
+    message=("{address}：订单 {order_no} 的{column_zh}为“{value}”，与 {first} 的“{first_value}”不同；按 {first} 读取",
+             "{address}: order {order_no} has {column_en} “{value}” here but “{first_value}” in {first}; {first} is read"),
+    rule="On a one-sheet tracker an order's own fields (customer, dates, terms …) are the same on all its rows; "
+         "where two of its rows differ, the first row's value is read and the other cell is named.",
+    example="2026.07!F12: order GD2026-031 has Delivery Date “2026-08-30” here but “2026-08-20” in F10; F10 is read",
 )

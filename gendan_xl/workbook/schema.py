@@ -33,6 +33,7 @@ from gendan_xl.vocab import (
 
 __all__ = [
     "DOCUMENT_LOG",
+    "LINE_CHECK",
     "LOG_SHEET",
     "ORDER_SHEETS",
     "ROW_SHEETS",
@@ -154,34 +155,38 @@ C = Column
 
 _ORDER_NO = C("order_no", "订单号", "Order No.", T.CODE, "Our order number; one row per order, unique.",
               required=True, aliases=("订单编号", "订单号码", "外销合同号", "Order Number", "Order #", "SO No.",
-                                      "Sales Order", "销售订单号", "单号"), width=14,
+                                      "Sales Order", "销售订单号", "单号", "受注番号", "注文番号", "주문번호", "수주번호"),
+              width=14,
               input_message="每个订单一行，订单号不能重复 / One row per order; order numbers are unique")
 _CUSTOMER = C("customer", "客户", "Customer", T.TEXT, "Customer code or short name, as on the 客户 sheet.",
-              required=True, aliases=("客户名称", "客户代码", "客户简称", "Customer Name", "Buyer", "买方", "Client"),
+              required=True, aliases=("客户名称", "客户代码", "客户简称", "Customer Name", "Buyer", "买方", "Client", "客人",
+                                 "得意先", "顧客", "고객", "거래처", "Sold-to Party", "Sold To"),
               width=16)
 _ITEM_NO = C("item_no", "货号", "Item No.", T.CODE, "Our item/model number; the key of price history.",
              required=True, aliases=("型号", "款号", "产品编号", "产品型号", "料号", "品号", "Model No.", "Model",
                                      "Part Number", "Part No.", "Article No.", "Art. No.", "Style No.", "SKU",
-                                     "Item", "Item Code", "Product Code", "Product No."), width=12)
+                                     "Item", "Item Code", "Product Code", "Product No.", "品番", "品目コード", "품번",
+                                     "품목코드", "Material No."), width=12)
 _CURRENCY = C("currency", "币种", "Currency", T.CURRENCY, "ISO 4217 code (USD, EUR, CNY …).",
-              aliases=("币别", "货币", "Curr.", "Ccy"), choices=COMMON_CURRENCIES, width=8)
+              aliases=("币别", "货币", "Curr.", "Ccy", "通貨", "통화"), choices=COMMON_CURRENCIES, width=8)
 _INCOTERM = C("incoterm", "贸易术语", "Incoterm", T.INCOTERM, "One of the 11 Incoterms 2020 (FOB, CIF …).",
               aliases=("价格条款", "成交方式", "Trade Term", "Trade Terms", "Price Term", "Terms of Delivery"),
               choices=INCOTERMS, width=9)
 _UNIT = C("unit", "单位", "Unit", T.UNIT, "Unit of quantity (PCS, SETS, PAIRS …).",
-          aliases=("计量单位", "UOM", "(PCS)", "Units"), choices=UNIT_CHOICES, width=8)
+          aliases=("计量单位", "UOM", "(PCS)", "Units", "単位", "단위"), choices=UNIT_CHOICES, width=8)
 _UNIT_PRICE = C("unit_price", "单价", "Unit Price", T.DECIMAL, "Selling price per unit, in the order currency.",
                 required=True, aliases=("售价", "销售单价", "外销单价", "FOB单价", "CIF单价", "Price", "U/Price",
-                                        "Unit Price (USD)", "Sales Price"), width=11)
+                                        "Unit Price (USD)", "Sales Price", "単価", "단가", "Net Price"), width=11)
 _PURCHASE_PRICE = C("purchase_price", "采购单价", "Purchase Price", T.DECIMAL,
                     "Factory price per unit (usually CNY incl. VAT).",
                     aliases=("采购价", "工厂价", "进价", "收购单价", "Cost", "Cost Price", "Factory Price",
-                             "Purchase Unit Price"), width=11)
+                             "Purchase Unit Price", "仕入単価", "매입단가"), width=11)
 _CONTRACT_NO = C("contract_no", "合同号", "Contract No.", T.CODE, "Sales contract / PI number.",
                  aliases=("销售合同号", "合同编号", "PI No.", "PI Number", "S/C No.", "Contract Number",
-                          "Proforma Invoice No."), width=14)
+                          "Proforma Invoice No.", "合约号", "契約番号", "계약번호"), width=14)
 _FACTORY = C("factory", "工厂", "Factory", T.TEXT, "Factory code or short name, as on the 工厂 sheet.",
-             aliases=("供应商", "生产厂家", "工厂名称", "Supplier", "Manufacturer", "Vendor"), width=14)
+             aliases=("供应商", "生产厂家", "工厂名称", "Supplier", "Manufacturer", "Vendor", "生产工厂", "仕入先",
+                      "공급업체", "공급사"), width=14)
 _REMARKS = C("remarks", "备注", "Remarks", T.TEXT, "Free notes.", aliases=("说明", "Remark", "Notes", "Note",
                                                                            "Comments"), width=24)
 
@@ -203,7 +208,7 @@ ORDERS = SheetSpec(
           aliases=("客户订单号", "客人PO", "PO号", "PO No.", "P.O. No.", "Customer PO No.", "Buyer PO"), width=14),
         _CONTRACT_NO,
         C("order_date", "下单日期", "Order Date", T.DATE, "Date the order was received/confirmed.",
-          aliases=("接单日期", "订单日期", "合同日期", "Date", "PO Date", "Contract Date"), width=11),
+          aliases=("接单日期", "订单日期", "合同日期", "Date", "PO Date", "Contract Date", "受注日", "주문일"), width=11),
         _CURRENCY,
         _INCOTERM,
         C("incoterm_place", "指定地点", "Named Place", T.TEXT, "The incoterm's named place (FOB Ningbo → Ningbo).",
@@ -217,7 +222,8 @@ ORDERS = SheetSpec(
           aliases=("目的国家", "国家", "抵运国", "Country", "Destination", "Country of Destination"), width=12),
         C("payment_terms", "付款方式", "Payment Terms", T.PAYMENT_TERMS,
           "How the customer pays; decides when the purchase contract may be issued.",
-          aliases=("付款条件", "结算方式", "收款方式", "Payment", "Terms of Payment", "Payment Term"),
+          aliases=("付款条件", "结算方式", "收款方式", "Payment", "Terms of Payment", "Payment Term", "支払条件",
+                   "결제조건"),
           choices=PAYMENT_TERM_CHOICES, width=24,
           input_message="定金比例写在订金比例列 / Put the deposit share in the Deposit % column"),
         C("deposit_pct", "订金比例", "Deposit %", T.PERCENT, "Deposit share of the order total (30% or 0.3).",
@@ -232,14 +238,14 @@ ORDERS = SheetSpec(
         C("delivery_date", "客户交期", "Delivery Date", T.DATE,
           "Delivery date promised to the customer (latest shipment date).",
           aliases=("交货期", "交期", "出货日期", "船期", "Customer Delivery Date", "Ship Date", "Shipment Date",
-                   "Latest Shipment Date", "Delivery"), width=11,
+                   "Latest Shipment Date", "Delivery", "客人交期", "客户交货期", "納期", "납기", "납기일"), width=11,
           input_message="答应客户的最迟出货日 / Latest shipment date promised to the customer"),
         _FACTORY,
         C("po_no", "采购合同号", "Purchase Contract No.", T.CODE, "Our purchase contract number to the factory.",
           aliases=("购货合同号", "采购单号", "采购订单号", "Purchase Order No.", "PC No.", "Factory PO"), width=14),
         C("po_issued", "采购合同下单日", "PC Issued", T.DATE, "Date the purchase contract went to the factory.",
           aliases=("采购合同日期", "采购下单日", "下单工厂日期", "Purchase Contract Date", "PC Date",
-                   "Purchase Contract Issued"), width=11),
+                   "Purchase Contract Issued", "下单给工厂日期", "工厂下单日"), width=11),
         C("po_signed", "采购合同回签日", "PC Signed Back", T.DATE, "Date the factory signed the contract back.",
           aliases=("回签日期", "工厂回签日", "PC Signed", "Signed Back"), width=11),
         C("factory_delivery_date", "工厂交期", "Factory Delivery Date", T.DATE,
@@ -282,17 +288,19 @@ LINES = SheetSpec(
         _ITEM_NO,
         C("description", "品名", "Description", T.TEXT, "Description of goods as on the invoice.",
           aliases=("英文品名", "中文品名", "报关中文品名", "产品名称", "货物描述", "品名规格", "Commodity",
-                   "Description of Goods", "Commodity Description", "Product Name", "Goods"), width=28),
+                   "Description of Goods", "Commodity Description", "Product Name", "Goods", "品目名", "商品名", "품명",
+                   "품목명"), width=28),
         C("spec", "规格", "Specification", T.TEXT, "Size, material, colour, packing details.",
           aliases=("规格型号", "尺寸", "颜色", "Spec", "Specs", "Size", "Specifications"), width=18),
         C("hs_code", "HS编码", "HS Code", T.CODE, "10-digit Chinese HS code (kept as text).",
           aliases=("海关编码", "商品编码", "税号", "H.S. Code", "HScode", "HS No.", "Tariff Code"), width=12),
         C("qty", "数量", "Quantity", T.DECIMAL, "Quantity in the line's unit.", required=True,
-          aliases=("订单数量", "Qty", "Q'TY", "Quantities", "Order Qty"), width=9),
+          aliases=("订单数量", "Qty", "Q'TY", "Quantities", "Order Qty", "수량", "Order Quantity"), width=9),
         _UNIT,
         _UNIT_PRICE,
         C("amount", "金额", "Amount", T.DECIMAL, "Line amount = quantity × unit price (checked).",
-          aliases=("总价", "销售金额", "外销金额", "Total Amount", "Line Amount", "Total Price", "Value"), width=12),
+          aliases=("总价", "销售金额", "外销金额", "Total Amount", "Line Amount", "Total Price", "Value", "金額", "금액",
+                   "Net Value"), width=12),
         _PURCHASE_PRICE,
         C("pcs_per_carton", "装箱量", "Pcs/Carton", T.INTEGER, "Units per export carton.",
           aliases=("件箱系数", "每箱数量", "外箱装量", "箱装数", "入数", "Pcs/Ctn", "PCS/CTN", "Qty/Ctn",
@@ -325,7 +333,8 @@ LINES = SheetSpec(
 PRICE_HISTORY = SheetSpec(
     "price_history", "价格记录", "Price History",
     "Confirmed prices of earlier contracts: the reference for the price check (审单).",
-    aliases=("历史价格", "价格表", "报价记录", "Prices", "Price List", "Price Records"),
+    aliases=("历史价格", "价格表", "报价记录", "Prices", "Price List", "Price Records", "以往成交价", "历史成交价",
+             "成交价", "成交记录"),
     columns=(
         C("customer", "客户", "Customer", T.TEXT, "Customer the price was confirmed with (empty: purchase price).",
           aliases=("客户名称", "Customer Name", "Buyer", "Client")),
@@ -507,6 +516,9 @@ DOCUMENT_LOG = SheetSpec(
 SHEETS: tuple[SheetSpec, ...] = (ORDERS, LINES, PRICE_HISTORY, CUSTOMERS, FACTORIES, SHIPMENTS, PAYMENTS, SETTINGS,
                                  DOCUMENT_LOG)
 STATUS_COLUMNS: dict[str, tuple[StatusColumn, ...]] = {s.key: s.status_columns for s in SHEETS if s.status_columns}
+# On a tracker that keeps orders and their lines on one sheet, the order's statuses go on its first row and
+# each line's findings into this one column (the order's price and amount checks already name the columns).
+LINE_CHECK = StatusColumn("line_check", "明细检查", "Line Check", ("行检查",), width=18)
 
 
 ROW_SHEETS: tuple[SheetSpec, ...] = tuple(s for s in SHEETS if s.model is not None)

@@ -30,6 +30,7 @@ __all__ = [
     "ERROR_VALUES",
     "BookSource",
     "FileSource",
+    "HeadSource",
     "SheetSource",
     "SheetValues",
     "ValuesSource",
@@ -92,6 +93,7 @@ class FileSource:
         self.package: PackageInfo = inspect_workbook(path)
         self.path: Path | None = path
         self.date1904 = self.package.date1904
+        self._errors: dict[str, dict[tuple[int, int], str]] = {}
         try:
             self._book = CalamineWorkbook.from_path(str(path))
         except Exception as exc:  # calamine raises its own error types for damaged XML
@@ -115,13 +117,50 @@ class FileSource:
         return sheet
 
     def error_cells(self, name: str) -> dict[tuple[int, int], str]:
-        """Error cells from the sheet XML (calamine reads them as empty strings)."""
-        part = self.package.sheet_parts.get(name)
-        return find_error_cells(self.package.path, part) if part is not None else {}
+        """Error cells from the sheet XML (calamine reads them as empty strings); scanned once per sheet."""
+        found = self._errors.get(name)
+        if found is None:
+            part = self.package.sheet_parts.get(name)
+            found = self._errors[name] = find_error_cells(self.package.path, part) if part is not None else {}
+        return found
 
     def close(self) -> None:
         """Close calamine's workbook."""
         self._book.close()
+
+
+class HeadSource:
+    """The first rows of each worksheet of a file, read without the rest (a quick look: ``gendan map``)."""
+
+    def __init__(self, path: Path, rows: int) -> None:
+        from gendan_xl.ooxml.headrows import read_head_rows
+
+        self.package: PackageInfo = inspect_workbook(path)
+        self.path: Path | None = path
+        self.date1904 = self.package.date1904
+        parts = {name: self.package.sheet_parts[name] for name in self.package.worksheets}
+        try:
+            self._heads = read_head_rows(path, parts, rows=rows, date1904=self.date1904,
+                                         styles=self.package.styles_part,
+                                         shared_strings=self.package.shared_strings_part)
+        except Exception as exc:  # expat and zlib raise their own errors for damaged parts
+            raise CorruptWorkbookError(f"文件已损坏，无法读取：{path.name}（{exc}）",
+                                       f"the file is damaged and cannot be read: {path.name} ({exc})", path=path) from exc
+
+    def worksheet_names(self) -> list[str]:
+        """The worksheets' names in tab order."""
+        return list(self._heads)
+
+    def sheet(self, name: str) -> SheetSource:
+        """The sheet's first rows."""
+        return self._heads[name]
+
+    def error_cells(self, name: str) -> dict[tuple[int, int], str]:
+        """None are looked for in a sample."""
+        return {}
+
+    def close(self) -> None:
+        """Nothing to release."""
 
 
 @dataclass(frozen=True)

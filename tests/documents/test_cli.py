@@ -114,3 +114,14 @@ def test_order_numbers_are_made_safe_for_file_names(rows: Rows, write_book: Call
     run = render_documents(write_book(rows), out_dir=tmp_path / "out", orders=["T/001,T:001"], kinds=["pi"],
                            today=TODAY, log=False)
     assert [f.docx.name for f in run.files] == ["T-001_proforma-invoice.docx", "T-001~2_proforma-invoice.docx"]
+
+
+def test_docs_names_per_document_what_a_tracker_does_not_keep(tmp_path: Path) -> None:
+    from tests.trackers import CN_MERGED
+
+    path = CN_MERGED.write(tmp_path)
+    result = CliRunner().invoke(app, ["docs", str(path), "--out", str(tmp_path / "out"), "--order", "GD2026-002"],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert "Packing List: the workbook has no customers sheet" in result.output
+    assert "HS Code column" in result.output and "Pcs/Carton column" in result.output

@@ -256,6 +256,19 @@ class FakeRange:
         box = next((m for m in self._sheet._merged if m[0] <= r <= m[2] and m[1] <= c <= m[3]), (r, c, r, c))
         return FakeRange(self._sheet, *box)
 
+    def merge(self, across: bool = False) -> None:
+        self._count("merge")
+        r1, c1, r2, c2 = self._box
+        if any(m[0] <= r2 and r1 <= m[2] and m[1] <= c2 and c1 <= m[3] for m in self._sheet._merged):
+            raise ValueError("overlaps a merged range")  # Excel would ask; gendan unmerges its own first
+        self._sheet._merged.append(self._box)
+
+    def unmerge(self) -> None:
+        self._count("unmerge")
+        r1, c1, r2, c2 = self._box
+        self._sheet._merged = [m for m in self._sheet._merged
+                               if not (m[0] <= r2 and r1 <= m[2] and m[1] <= c2 and c1 <= m[3])]
+
     def options(self, convert: Any = None, **options: Any) -> FakeRange:
         return FakeRange(self._sheet, *self._box, {**self._options, **options})
 
