@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.text import Text
 
 from gendan_xl.cli.app import EXIT_DATA_ERRORS, EXIT_OK, app, console, guarded
+from gendan_xl.cli.render import MESSAGE_WIDTH, Cell, Column, FitTable, bilingual
 from gendan_xl.errors import ConfigError
 from gendan_xl.workbook.adopt import MappingReport, TableReport
 
@@ -69,48 +70,51 @@ def map_command(
     raise typer.Exit(EXIT_OK if report.usable else EXIT_DATA_ERRORS)
 
 
-def mapping_tables(report: MappingReport) -> list[Table]:
+def mapping_tables(report: MappingReport) -> list[FitTable]:
     """Per table the fields found (column, header, confidence, evidence, runner-up), then the fields missing."""
-    tables: list[Table] = []
+    tables: list[FitTable] = []
     for table in report.tables:
         tables.append(_found_table(table))
         missing = table.missing
         if missing:
-            lost = Table(title=f"未找到 Not found — {table.label[0]} {table.label[1]}", expand=True)
-            lost.add_column("字段 Field", no_wrap=True)
-            lost.add_column("缺少时 Without it", ratio=1)
+            rows: list[list[Cell]] = []
             by_cost: dict[tuple[str, str], list[str]] = {}
             quiet: list[str] = []
             for row in missing:
                 if row.required:
-                    lost.add_row(f"{row.zh}\n{row.en}", "[bold red]必需 required[/bold red]")
+                    rows.append([f"{row.zh} {row.en}", Text("必需 required", style="bold red")])
                 elif row.cost is None or row.cost[1] == "not read":
                     quiet.append(f"{row.zh} {row.en}")
                 else:
-                    by_cost.setdefault(row.cost, []).append(f"{row.zh}\n{row.en}")
+                    by_cost.setdefault(row.cost, []).append(f"{row.zh} {row.en}")
             for (cost_zh, cost_en), names in by_cost.items():  # carton fields share one cost: one row
-                lost.add_row("\n".join(names), f"{cost_zh}\n[dim]{cost_en}[/dim]")
-            if quiet:
-                lost.caption = f"也未找到 Also not found: {', '.join(quiet)}"
-            tables.append(lost)
+                rows.append(["\n".join(names), bilingual(cost_zh, cost_en)])
+            if quiet and not rows:
+                rows.append([", ".join(quiet), bilingual("不影响检查", "no check needs them")])
+                quiet = []
+            caption = f"也未找到 Also not found: {', '.join(quiet)}" if quiet else None
+            tables.append(FitTable(f"未找到 Not found — {table.label[0]} {table.label[1]}",
+                                   [Column("字段 Field", "key"), Column("缺少时 Without it", "text",
+                                                                        min_width=MESSAGE_WIDTH)], rows, caption))
     return tables
 
 
-def _found_table(table: TableReport) -> Table:
+def _found_table(table: TableReport) -> FitTable:
     zh, en = table.label
     key = f" · 订单按 orders by {table.order_key}" if table.order_key else ""
     title = f"{zh} {en} — {' / '.join(table.sheets)}（表头 header row {', '.join(map(str, table.header_rows))}）{key}"
-    out = Table(title=title, expand=True)
-    for name in ("字段 Field", "列 Col", "表头 Header", "把握 Conf.", "依据 Evidence", "次选 Runner-up"):
-        out.add_column(name, ratio=2 if name.startswith("依据") else None)
+    columns = [Column("字段 Field", "key"), Column("列 Col", "key"), Column("表头 Header", wrap=True),
+               Column("把握 Conf.", justify="right"), Column("依据 Evidence", "text", min_width=24),
+               Column("次选 Runner-up", wrap=True)]
+    rows: list[list[Cell]] = []
     for row in table.found:
         style = "green" if not row.doubtful else "yellow"
         required = " *" if row.required else ""
-        out.add_row(f"{row.zh}{required}\n[dim]{row.en}[/dim]", row.letter or "", row.header or "",
-                    f"[{style}]{row.confidence:.2f}[/{style}]", "; ".join(row.evidence), row.runner_up or "")
-    for sheet, headers in table.unclaimed.items():
-        out.caption = f"未使用的列 Columns not used ({sheet}): {', '.join(headers)}"
-    return out
+        rows.append([f"{row.zh}{required} {row.en}", row.letter or "", row.header or "",
+                     Text(f"{row.confidence:.2f}", style=style), "; ".join(row.evidence), row.runner_up or ""])
+    unused = [f"({sheet}) {', '.join(headers)}" for sheet, headers in table.unclaimed.items() if headers]
+    caption = f"未使用的列 Columns not used: {'; '.join(unused)}" if unused else None
+    return FitTable(title, columns, rows, caption)
 
 
 def _summary(report: MappingReport) -> list[str]:
