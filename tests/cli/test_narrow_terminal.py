@@ -1,4 +1,4 @@
-"""``read``, ``check``, ``plan`` and ``docs`` on the demo workbook in an 80- and a 140-column terminal.
+"""``read``, ``map``, ``check``, ``plan`` and ``docs`` on the demo workbook in an 80- and a 140-column terminal.
 
 At 80 columns the tables stack into blocks: no line is wider than the terminal, every finding shows its
 code with its address and both messages, and no message is broken one word per line. At 140 the
@@ -137,6 +137,25 @@ def test_docs_at_80_columns(demo: Path, tmp_path: Path) -> None:
     assert_fits(lines, 80)
     assert any("未生成任何文件" in line for line in lines)
     assert "fix the workbook and run again, or use --force" in [line.strip() for line in lines]
+
+
+def test_map_at_80_columns(tmp_path: Path) -> None:
+    from gendan_xl.demo import write_flat_demo_workbook
+
+    flat, _ = write_flat_demo_workbook(tmp_path, today=date.fromisoformat(TODAY))
+    code, lines = gendan(80, "map", flat)
+    assert code == 0
+    assert_fits(lines, 80)
+    payload = json.loads(runner.invoke(app, ["map", str(flat), "--format", "json"], catch_exceptions=False).output)
+    stripped = [line.strip() for line in lines]
+    found = [f for table in payload["tables"] for f in table["fields"] if f["column"]]
+    assert len(found) > 20
+    for field in found:  # each field's block starts with its names and the column letter
+        assert any(line.startswith(field["field_zh"]) and line.endswith(f" {field['column']}") for line in stripped), \
+            field
+    assert any(line.startswith("─") and "订单及明细" in line for line in lines)  # the fields stack into blocks
+    _, wide = gendan(140, "map", flat)
+    assert any(BOX in line for line in wide)
 
 
 @pytest.mark.parametrize("command", ["read", "check", "plan", "docs"])
