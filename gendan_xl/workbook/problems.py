@@ -6,7 +6,7 @@ from gendan_xl.findings import Severity, define_rule
 
 __all__: list[str] = []
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 define_rule(
     "not-a-number", E, "read",
@@ -110,6 +110,14 @@ define_rule(
     message=("{address}：不认识的设置项“{key}”，已忽略", "{address}: unknown setting “{key}” ignored"),
     rule="A key on the settings sheet is not a known setting (see docs/settings.md).",
     example="设置!A12: unknown setting “tolerence” ignored",
+)
+define_rule(
+    "setting-retired", INFO, "read",
+    title=("设置项已停用", "Setting retired"),
+    message=("{address}：设置项“{key}”已停用，已忽略：{reason_zh}", "{address}: setting “{key}” is retired and ignored: "
+             "{reason_en}"),
+    rule="A key of an older template that gendan_xl no longer reads; the note says what replaced it. Delete the row.",
+    example="设置!A14: setting “默认退税率” is retired and ignored: no blanket rebate rate any more",
 )
 define_rule(
     "bad-setting", E, "read",
