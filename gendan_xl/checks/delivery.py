@@ -75,9 +75,12 @@ _RULE_TEXT = {
     "factory-confirmation": "confirm the delivery with the factory `工厂确认提前天数` (10) days before delivery",
     "booking": "book space `订舱提前天数` (10) days before delivery",
     "inspection": "when the goods need inspection, apply `商检最迟提前天数` (7) days before delivery at the latest",
-    "co": "apply for the certificate of origin `产地证提前天数` (7) days before ETD; needed when a C/O type is "
-          "planned or the destination takes a preferential certificate",
+    "co": "apply for the certificate of origin `产地证提前天数` (7) days before ETD; only when a certificate is "
+          "planned (a C/O type on the shipment row or the customer's default C/O), and only as a warning, since "
+          "many preferential certificates can also be issued after shipment",
 }
+# A missed C/O date is a warning: most certificates can still be issued after shipment (retroactively).
+_OVERDUE_SEVERITY = {"co": W}
 for _code, (_zh, _en) in DEADLINE_STEPS.items():
     define_rule(
         f"{_code}-due", W, "delivery",
@@ -91,7 +94,7 @@ for _code, (_zh, _en) in DEADLINE_STEPS.items():
         at_risk=True,
     )
     define_rule(
-        f"{_code}-overdue", E, "delivery",
+        f"{_code}-overdue", _OVERDUE_SEVERITY.get(_code, E), "delivery",
         title=(f"{_zh}已逾期", f"{_en.capitalize()} overdue"),
         message=(f"{{address}}：{_zh}应于 {{due}} 前完成，已逾期 {{days_late}} 天",
                  f"{{address}}: {_en} was due {{due}}, {{days_late}} days late"),
