@@ -12,7 +12,7 @@ import gettext
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache, lru_cache
@@ -262,9 +262,28 @@ class Instalment:
 
 @dataclass(frozen=True, slots=True)
 class PaymentTerms:
-    """Parsed payment terms (付款方式): the instalments, in the order the terms name them."""
+    """Parsed payment terms (付款方式): the instalments, in the order the terms name them.
+
+    What the checks ask of every order is worked out once, when the terms are parsed:
+    ``payment_before_production`` (money before the purchase contract), ``ships_on_credit`` (some
+    money is secured only after the goods left), ``lc`` (the instalment under an L/C) and
+    ``collection`` (the one collected through the banks: D/P, D/A, CAD).
+    """
 
     instalments: tuple[Instalment, ...]
+    payment_before_production: bool = field(init=False, repr=False, compare=False)
+    ships_on_credit: bool = field(init=False, repr=False, compare=False)
+    lc: Instalment | None = field(init=False, repr=False, compare=False)
+    collection: Instalment | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # frozen: the derived answers are set once here, not recomputed per order
+        collected = (PaymentMethod.DP, PaymentMethod.DA, PaymentMethod.CAD)
+        object.__setattr__(self, "payment_before_production",
+                           any(i.trigger is Trigger.ORDER for i in self.instalments))
+        object.__setattr__(self, "ships_on_credit", any(i.on_credit for i in self.instalments))
+        object.__setattr__(self, "lc", next((i for i in self.instalments if i.method is PaymentMethod.LC), None))
+        object.__setattr__(self, "collection", next((i for i in self.instalments if i.method in collected), None))
 
     @property
     def kind(self) -> PaymentKind:
@@ -286,42 +305,27 @@ class PaymentTerms:
             return None
         return sum((s for s in shares if s is not None), Decimal(0))
 
-    @property
-    def payment_before_production(self) -> bool:
-        """True when money must arrive before the purchase contract goes to the factory."""
-        return any(i.trigger is Trigger.ORDER for i in self.instalments)
-
-    @property
-    def lc(self) -> Instalment | None:
-        """The instalment paid under a letter of credit, if any (``30% deposit, 70% L/C``)."""
-        return next((i for i in self.instalments if i.method is PaymentMethod.LC), None)
-
-    @property
-    def collection(self) -> Instalment | None:
-        """The instalment collected through the banks against documents (D/P, D/A, CAD), if any."""
-        kinds = (PaymentMethod.DP, PaymentMethod.DA, PaymentMethod.CAD)
-        return next((i for i in self.instalments if i.method in kinds), None)
-
-    @property
-    def ships_on_credit(self) -> bool:
-        """True when some of the money is secured only after the goods left (credit risk)."""
-        return any(i.on_credit for i in self.instalments)
-
     def shares(self, deposit: Decimal | None = None) -> tuple[Decimal | None, ...]:
         """Each instalment's share with the unstated ones filled in where the others tell.
 
         ``deposit`` (the order's Deposit % column) replaces the share of a single deposit; an
         instalment without a share then takes what the others leave.
         """
-        before = [k for k, i in enumerate(self.instalments) if i.trigger is Trigger.ORDER]
-        shares = [i.share for i in self.instalments]
-        if deposit is not None and len(before) == 1:
-            shares[before[0]] = deposit
-        unknown = [k for k, share in enumerate(shares) if share is None]
-        known = sum((s for s in shares if s is not None), Decimal(0))
-        if len(unknown) == 1 and known <= 1:
-            shares[unknown[0]] = 1 - known
-        return tuple(shares)
+        return _shares(self, deposit)
+
+
+@lru_cache(maxsize=1024)
+def _shares(terms: PaymentTerms, deposit: Decimal | None) -> tuple[Decimal | None, ...]:
+    # cached: tens of thousands of orders share a handful of terms and deposit percentages
+    before = [k for k, i in enumerate(terms.instalments) if i.trigger is Trigger.ORDER]
+    shares = [i.share for i in terms.instalments]
+    if deposit is not None and len(before) == 1:
+        shares[before[0]] = deposit
+    unknown = [k for k, share in enumerate(shares) if share is None]
+    known = sum((s for s in shares if s is not None), Decimal(0))
+    if len(unknown) == 1 and known <= 1:
+        shares[unknown[0]] = 1 - known
+    return tuple(shares)
 
 
 PAYMENT_TERM_CHOICES: tuple[str, ...] = (

@@ -130,9 +130,12 @@ def remittances(ctx: CheckContext, order: Order) -> list[Remittance]:
     return found
 
 
+_NOTHING = Decimal(0)
+
+
 def bank_charge_tolerance(ctx: CheckContext, currency: str | None) -> Decimal:
     """What banks may deduct from one remittance in ``currency`` before it counts as short (0: to the cent)."""
-    return ctx.settings.bank_charges.get(currency or "", Decimal(0))
+    return ctx.settings.bank_charges.get(currency or "", _NOTHING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,10 +163,15 @@ class Settlement:
 
 def settlement(ctx: CheckContext, order: Order, due: Decimal, day: date) -> Settlement:
     """What arrived for ``order`` up to and including ``day`` against ``due``."""
-    arrived = [r for r in remittances(ctx, order) if r.date <= day]
-    tolerance = bank_charge_tolerance(ctx, order.currency)
-    return Settlement(due, sum((r.settled for r in arrived), Decimal(0)),
+    known: dict[tuple[int, date], tuple[Decimal, Decimal]] = ctx.memo("settlements", dict)
+    key = (order.row, day)
+    if key not in known:
+        arrived = [r for r in remittances(ctx, order) if r.date <= day]
+        tolerance = bank_charge_tolerance(ctx, order.currency)
+        known[key] = (sum((r.settled for r in arrived), _NOTHING),
                       tolerance * sum(1 for r in arrived if r.charges is None))
+    received, allowance = known[key]
+    return Settlement(due, received, allowance)
 
 
 def covered_on(ctx: CheckContext, order: Order, due: Decimal) -> date | None:
@@ -185,13 +193,22 @@ def amount_paid_by(ctx: CheckContext, order: Order, day: date) -> Decimal:
 
 def deposit_due(ctx: CheckContext, order: Order) -> Decimal | None:
     """The money due before production (deposit or full payment), or None when the share or total is unknown."""
+    known: dict[int, Decimal | None] = ctx.memo("deposit_due", dict)
+    if order.row not in known:
+        known[order.row] = _deposit_due(ctx, order)
+    return known[order.row]
+
+
+def _deposit_due(ctx: CheckContext, order: Order) -> Decimal | None:
     terms = order.terms
+    if terms is None or not terms.payment_before_production:
+        return None
     total = total_of(ctx, order) or order.order_total
-    if terms is None or total is None:
+    if total is None:
         return None
     shares = terms.shares(order.deposit_pct)
     before = [share for share, i in zip(shares, terms.instalments, strict=True) if i.trigger is Trigger.ORDER]
-    if not before or None in before:
+    if None in before:
         return None
     return round_money(total * sum((s for s in before if s is not None), Decimal(0)))
 

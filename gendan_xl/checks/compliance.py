@@ -284,10 +284,14 @@ def _record_totals(ctx: CheckContext, number: str, rows: list[Shipment]) -> Iter
 def _certificates(ctx: CheckContext) -> Iterator[Finding]:
     overrides = ctx.settings.certificates
     checked_defaults: set[tuple[int, str]] = set()
+    places: dict[str | None, Destination | None] = {}
     for order in ctx.workbook.orders:
         if order.is_cancelled:
             continue
-        place = destination(order.destination_country, overrides)
+        country = order.destination_country
+        if country not in places:
+            places[country] = destination(country, overrides)
+        place = places[country]
         if place is None:
             continue
         shipments = order_shipments(ctx, order.order_no)

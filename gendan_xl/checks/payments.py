@@ -18,6 +18,7 @@ from typing import Any
 
 from gendan_xl.checks.base import CheckContext, check
 from gendan_xl.checks.common import (
+    Settlement,
     bank_charge_tolerance,
     deposit_arrived,
     deposit_due,
@@ -172,8 +173,11 @@ def check_payments(ctx: CheckContext) -> Iterator[Finding]:
         yield from _before_production(ctx, order, terms)
         if total is not None:
             yield from _release(ctx, order, terms, total)
-            yield from _overdue(ctx, order, terms, total)
-            yield from _charges(ctx, order, total)
+            paid = settlement(ctx, order, total, ctx.today)
+            if not paid.covered:
+                yield from _overdue(ctx, order, terms, total)
+            elif paid.short >= CENT:
+                yield _charges(ctx, order, paid)
         if terms.ships_on_credit and not order.is_closed:
             yield ctx.finding("credit-terms", field="payment_terms", **where, terms=order.payment_terms)
 
@@ -217,12 +221,12 @@ def _due_before_release(order: Order, terms: PaymentTerms, total: Decimal) -> De
 
 
 def _release(ctx: CheckContext, order: Order, terms: PaymentTerms, total: Decimal) -> Iterator[Finding]:
-    required = _due_before_release(order, terms, total)
+    released = [s for s in order_shipments(ctx, order.order_no) if s.bl_released is not None]
+    required = _due_before_release(order, terms, total) if released else None
     if not required:
         return
-    for shipment in order_shipments(ctx, order.order_no):
-        if shipment.bl_released is None:
-            continue
+    for shipment in released:
+        assert shipment.bl_released is not None
         paid = settlement(ctx, order, required, shipment.bl_released)
         if not paid.covered:
             yield ctx.finding("bl-released-before-payment", sheet="shipments", field="bl_released",
@@ -249,13 +253,10 @@ def _overdue(ctx: CheckContext, order: Order, terms: PaymentTerms, total: Decima
                       trigger=zh, trigger_en=en, days_late=(ctx.today - item.due).days)
 
 
-def _charges(ctx: CheckContext, order: Order, total: Decimal) -> Iterator[Finding]:
-    """An info finding when the order counts as paid although the banks took something off."""
-    paid = settlement(ctx, order, total, ctx.today)
-    if not paid.covered or paid.short < CENT:
-        return
+def _charges(ctx: CheckContext, order: Order, paid: Settlement) -> Finding:
+    """The info finding of an order that counts as paid although the banks took something off."""
     last = remittances(ctx, order)[-1]
-    yield ctx.finding("bank-charges-deducted", sheet="payments" if last.row else "orders",
-                      field="amount" if last.row else "deposit_amount", row=last.row or order.row,
-                      order_no=order.order_no, received=paid.received, expected=total, short=paid.short,
-                      tolerance=bank_charge_tolerance(ctx, order.currency), currency=order.currency)
+    return ctx.finding("bank-charges-deducted", sheet="payments" if last.row else "orders",
+                       field="amount" if last.row else "deposit_amount", row=last.row or order.row,
+                       order_no=order.order_no, received=paid.received, expected=paid.due, short=paid.short,
+                       tolerance=bank_charge_tolerance(ctx, order.currency), currency=order.currency)
