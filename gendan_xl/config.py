@@ -43,7 +43,7 @@ class ContainerSpec(BaseModel):
 
 
 class Settings(BaseModel):
-    """All settings with their defaults (domain.md §2–§4)."""
+    """All settings with their defaults (the merchandiser's usual figures; see ``docs/settings.md``)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -126,7 +126,8 @@ class SettingSpec:
 
 
 SOURCES_AS_OF = date(2026, 12, 2)  # the day the sources of the defaults below were checked
-_PRACTICE = "merchandiser practice (docs: domain.md §2)"
+_PRACTICE = "merchandiser practice (外贸跟单): deadlines counted back from the customer delivery date"
+_CONTAINERS = "commonly quoted container capacities; forwarders may give lower working figures"
 S = SettingSpec
 SETTING_SPECS: tuple[SettingSpec, ...] = (
     S("company_name", "公司名称", "Company Name", "text", "Our company's Chinese name (document headers)."),
@@ -144,14 +145,16 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
       "Tolerance for purchase prices against the factory's last price."),
     S("min_margin_pct", "最低毛利率", "Minimum Margin %", "percent",
       "Gross margin below this is a warning (needs the exchange rate for foreign currencies)."),
-    S("vat_rate", "增值税率", "VAT Rate", "percent", "VAT on factory invoices (13%).", source="MOF/STA/GACC Announcement 2019 No. 39: 13 % VAT on goods from 2019-04-01"),
+    S("vat_rate", "增值税率", "VAT Rate", "percent", "VAT on factory invoices (13%).",
+      source="MOF/STA/GACC Announcement 2019 No. 39: 13 % VAT on goods from 2019-04-01"),
     S("exchange_rates", "汇率", "Exchange Rate", "rate",
       "CNY per unit of a currency: one row per currency, key `汇率 USD` / `Exchange Rate USD`."),
     S("bank_charges", "银行费用容差", "Bank Charge Tolerance", "charges",
       "What banks may deduct from one remittance (T/T under SHA/BEN: intermediary and receiving bank charges) "
       "before it counts as short: one row per currency, key `银行费用容差 USD` / `Bank Charge Tolerance USD`. "
       "A payment short by no more than this per remittance is paid (an info finding shows the amount). "
-      "Currencies without a row are compared to the cent.", aliases=("Bank Charges",), source="bank practice for SHA/BEN transfers (SWIFT MT103 field 71A), typically tens of US dollars "
+      "Currencies without a row are compared to the cent.", aliases=("Bank Charges",),
+      source="bank practice for SHA/BEN transfers (SWIFT MT103 field 71A), typically tens of US dollars "
       "per remittance"),
     S("certificates", "产地证", "Certificate", "certificate",
       "Override the recommended certificate of origin for a country: key `产地证 DE` / `Certificate DE`, "
@@ -159,36 +162,52 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     S("warning_days", "预警天数", "Warning Window (working days)", "days",
       "A deadline this many working days away or less is 'at risk'."),
     S("factory_confirm_days", "工厂确认提前天数", "Factory Confirmation Lead (days)", "days",
-      "Confirm the delivery with the factory this many days before the customer delivery date.", source=_PRACTICE),
-    S("booking_days", "订舱提前天数", "Booking Lead (days)", "days", "Book space this many days before delivery.", source=_PRACTICE),
+      "Confirm the delivery with the factory this many days before the customer delivery date.",
+      source=_PRACTICE),
+    S("booking_days", "订舱提前天数", "Booking Lead (days)", "days", "Book space this many days before delivery.",
+      source=_PRACTICE),
     S("inspection_days_late", "商检最迟提前天数", "Inspection Latest (days)", "days",
-      "Apply for inspection at least this many days before delivery.", source="merchandiser practice: apply 1–2 weeks before delivery (docs: domain.md §1)"),
-    S("co_days", "产地证提前天数", "C/O Lead (days)", "days", "Apply for the certificate of origin by ETD minus this.", source="merchandiser practice: apply at least a week before shipment; many preferential certificates "
-      "can be issued after shipment (docs: domain.md §1)"),
+      "Apply for inspection at least this many days before delivery.",
+      source="merchandiser practice (外贸跟单): apply for inspection 1–2 weeks before delivery"),
+    S("co_days", "产地证提前天数", "C/O Lead (days)", "days", "Apply for the certificate of origin by ETD minus this.",
+      source="merchandiser practice (外贸跟单): apply at least a week before shipment; many preferential "
+      "certificates can also be issued after shipment"),
     S("po_sign_days", "采购合同回签天数", "PC Sign-back (days)", "days",
-      "The factory signs the purchase contract back within this many days.", source=_PRACTICE),
+      "The factory signs the purchase contract back within this many days.",
+      source=_PRACTICE),
     S("inspection_validity_days", "商检有效期(天)", "Inspection Record Validity (days)", "days",
       "An inspection record (电子底账) without its own validity date is valid this many days from issue "
-      "(general goods; plants and fresh goods have shorter periods: enter the record's date).", source="GACC Announcement 2018 No. 50 (electronic record on the declaration from 2018-06-01); "
-      "about 60 days for general goods by practice, the date on the record governs"),
+      "(general goods; plants and fresh goods have shorter periods: enter the record's date).",
+      source="GACC Announcement 2018 No. 50 (electronic record on the declaration from 2018-06-01); about 60 days "
+      "for general goods by practice, the date on the record governs"),
     S("balance_grace_days", "尾款宽限天数", "Balance Grace (days)", "days",
       "A payment due on an event (B/L copy sent, arrival, documents presented) is overdue this many days after "
-      "it; `n days after B/L` / `after arrival` terms are due on the day itself."),
+      "it; `n days after B/L` / `after arrival` terms are due on the day itself.",
+      source="merchandiser practice (外贸跟单): the balance against the B/L copy arrives within about a week"),
     S("lc_presentation_days", "交单期(天)", "L/C Presentation Period (days)", "days",
       "Documents under an L/C are presented within this many days after the B/L date and before expiry "
-      "(UCP 600 art. 14(c): 21); an order's own period (column 交单期) wins.", source="ICC UCP 600 (2007 revision), art. 14(c)"),
+      "(UCP 600 art. 14(c): 21); an order's own period (column 交单期) wins.",
+      source="ICC UCP 600 (2007 revision), art. 14(c)"),
     S("calendar", "工作日历", "Calendar", "text",
-      "Working-day calendar: CN (China with 调休), NONE (Mon–Fri), or a country code known to `holidays`.", source="chinese-calendar package, from the State Council's yearly holiday notices"),
+      "Working-day calendar: CN (China with 调休), NONE (Mon–Fri), or a country code known to `holidays`.",
+      source="chinese-calendar package, from the State Council's yearly holiday notices"),
     S("archive_dir", "历史订单文件夹", "Archive Folder", "text", "Folder of earlier workbooks for the price check."),
     S("templates_dir", "单证模板文件夹", "Templates Folder", "text", "Folder whose .docx templates override ours."),
     S("backup_count", "备份份数", "Backups Kept", "int", "How many backups write-back keeps (0 = none)."),
-    S("lcl_max_cbm", "拼箱上限(CBM)", "LCL Limit (CBM)", "decimal", "Below this volume an order ships LCL (拼箱).", source="forwarder practice (docs: domain.md §4)"),
-    S("container_20gp_cbm", "20GP装载体积", "20GP Load (CBM)", "decimal", "Practical load of a 20GP.", source="commonly quoted container capacities (docs: domain.md §4)"),
-    S("container_20gp_kg", "20GP限重(kg)", "20GP Payload (kg)", "decimal", "Working payload of a 20GP.", source="commonly quoted container capacities (docs: domain.md §4)"),
-    S("container_40gp_cbm", "40GP装载体积", "40GP Load (CBM)", "decimal", "Practical load of a 40GP.", source="commonly quoted container capacities (docs: domain.md §4)"),
-    S("container_40gp_kg", "40GP限重(kg)", "40GP Payload (kg)", "decimal", "Working payload of a 40GP.", source="commonly quoted container capacities (docs: domain.md §4)"),
-    S("container_40hq_cbm", "40HQ装载体积", "40HQ Load (CBM)", "decimal", "Practical load of a 40HQ.", source="commonly quoted container capacities (docs: domain.md §4)"),
-    S("container_40hq_kg", "40HQ限重(kg)", "40HQ Payload (kg)", "decimal", "Working payload of a 40HQ.", source="commonly quoted container capacities (docs: domain.md §4)"),
+    S("lcl_max_cbm", "拼箱上限(CBM)", "LCL Limit (CBM)", "decimal", "Below this volume an order ships LCL (拼箱).",
+      source="forwarder practice: under about 15 m³ a full container does not pay"),
+    S("container_20gp_cbm", "20GP装载体积", "20GP Load (CBM)", "decimal", "Practical load of a 20GP.",
+      source=_CONTAINERS),
+    S("container_20gp_kg", "20GP限重(kg)", "20GP Payload (kg)", "decimal", "Working payload of a 20GP.",
+      source=_CONTAINERS),
+    S("container_40gp_cbm", "40GP装载体积", "40GP Load (CBM)", "decimal", "Practical load of a 40GP.",
+      source=_CONTAINERS),
+    S("container_40gp_kg", "40GP限重(kg)", "40GP Payload (kg)", "decimal", "Working payload of a 40GP.",
+      source=_CONTAINERS),
+    S("container_40hq_cbm", "40HQ装载体积", "40HQ Load (CBM)", "decimal", "Practical load of a 40HQ.",
+      source=_CONTAINERS),
+    S("container_40hq_kg", "40HQ限重(kg)", "40HQ Payload (kg)", "decimal", "Working payload of a 40HQ.",
+      source=_CONTAINERS),
 )
 
 _BY_KEY: dict[str, SettingSpec] = {squash(name): spec for spec in SETTING_SPECS for name in spec.names}

@@ -10,6 +10,7 @@ warning window (working days) with a step not done. Every step with a deadline (
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from gendan_xl.checks.base import CheckContext, check
@@ -21,6 +22,8 @@ from gendan_xl.vocab import OrderStatus
 __all__ = ["DEADLINE_STEPS", "is_open"]
 
 E, W = Severity.ERROR, Severity.WARNING
+AS_OF = date(2026, 12, 2)  # the day the source below was checked
+PRACTICE = "merchandiser practice (外贸跟单): deadlines counted back from the customer delivery date and the ETD"
 
 DELIVERY = define_family("delivery", "交期", "Delivery", stage=50, status_column="delivery_status")
 
@@ -92,6 +95,8 @@ for _code, (_zh, _en) in DEADLINE_STEPS.items():
         example=f"订单!Q7: {_en} due 2026-11-30 (2 working day(s) left)",
         action=(_zh, _en),
         at_risk=True,
+        source=PRACTICE,
+        as_of=AS_OF,
     )
     define_rule(
         f"{_code}-overdue", _OVERDUE_SEVERITY.get(_code, E), "delivery",
@@ -102,6 +107,8 @@ for _code, (_zh, _en) in DEADLINE_STEPS.items():
         example=f"订单!Q7: {_en} was due 2026-11-20, 6 days late",
         action=(_zh, _en),
         at_risk=True,
+        source=PRACTICE,
+        as_of=AS_OF,
     )
 
 

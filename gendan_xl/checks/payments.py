@@ -37,6 +37,7 @@ __all__: list[str] = []
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 CENT = Decimal("0.01")
 AS_OF = date(2026, 12, 2)  # the day the sources below were checked
+PRACTICE = "merchandiser practice (外贸跟单): the payment terms decide what must arrive before production and release"
 
 PAYMENTS = define_family("payments", "收付款", "Payments", stage=40, status_column="delivery_status")
 
@@ -50,6 +51,8 @@ define_rule(
          "payment).",
     example="订单!T10: purchase contract issued 2026-09-02, deposit arrived 2026-09-07",
     action=("确认订金已到账", "make sure the deposit has arrived"),
+    source=PRACTICE,
+    as_of=AS_OF,
 )
 define_rule(
     "po-before-full-payment", E, "payments",
@@ -60,6 +63,8 @@ define_rule(
          "bank-charge tolerance per remittance).",
     example="订单!T6: purchase contract issued 2026-08-10, full payment not received",
     action=("确认全款已到账", "make sure the full payment has arrived"),
+    source=PRACTICE,
+    as_of=AS_OF,
 )
 define_rule(
     "lc-not-received", E, "payments",
@@ -70,6 +75,8 @@ define_rule(
          "`30% deposit, 70% L/C` after the deposit as well).",
     example="订单!T3: L/C terms, purchase contract issued 2026-10-20, L/C not received",
     action=("催客户开证并审证", "get the L/C opened and check it"),
+    source=PRACTICE,
+    as_of=AS_OF,
 )
 define_rule(
     "balance-overdue", E, "payments",
@@ -92,6 +99,8 @@ define_rule(
          "arrived (allowing for bank charges) before the B/L (original or telex) is released. Credit terms "
          "(n days after B/L, O/A, after arrival, CAD, D/P, D/A) release it before payment by design.",
     example="出运!O5: B/L released 2026-10-03 with only 3,726.00 of the 12,420.00 USD due before release",
+    source=PRACTICE,
+    as_of=AS_OF,
 )
 define_rule(
     "bank-charges-deducted", INFO, "payments",
@@ -116,6 +125,9 @@ define_rule(
     rule="Credit and collection terms — n days after B/L, after arrival, O/A, CAD, D/P, D/A — release the goods "
          "(the B/L) before payment is secured: flagged for the record, not an error.",
     example="订单!L7: O/A 30 days releases the goods before payment is secured",
+    source="merchandiser practice (外贸跟单): credit and collection terms are a credit risk, usually covered by "
+           "export credit insurance",
+    as_of=AS_OF,
 )
 define_rule(
     "payment-terms-unknown", W, "payments",
