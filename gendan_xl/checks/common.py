@@ -8,10 +8,12 @@ on its payments row.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from gendan_xl.checks.base import CheckContext
 from gendan_xl.models import Customer, Order, OrderLine, Payment, Shipment, round_money
@@ -96,8 +98,7 @@ def order_shipments(ctx: CheckContext, order_no: str) -> list[Shipment]:
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class Remittance:
+class Remittance(NamedTuple):
     """Money that arrived for an order (收款): when, what was credited, what the banks took (when recorded), where.
 
     ``row`` is the payments-sheet row, or None for the order's own deposit columns.
@@ -114,20 +115,40 @@ class Remittance:
         return self.amount + (self.charges or 0)
 
 
-def remittances(ctx: CheckContext, order: Order) -> list[Remittance]:
-    """The order's remittances in date order: the payments sheet, else the deposit columns of the order."""
-    known: dict[int, list[Remittance]] = ctx.memo("remittances", dict)
+@dataclass(frozen=True, slots=True)
+class _Receipts:
+    """An order's remittances with running totals, so any day's position is one binary search away."""
+
+    remittances: list[Remittance]
+    dates: list[date]
+    settled: list[Decimal]  # settled[k]: what the first k remittances paid (charges recorded counted)
+    open: list[int]  # open[k]: how many of the first k have no recorded charges (each may be short)
+    tolerance: Decimal
+
+
+def _receipts(ctx: CheckContext, order: Order) -> _Receipts:
+    known: dict[int, _Receipts] = ctx.memo("receipts", dict)
     found = known.get(order.row)
     if found is None:
         payments = order_payments(ctx, order)
         if payments:
-            found = [Remittance(p.date, p.amount, p.bank_charges, p.row) for p in payments]
+            listed = [Remittance(p.date, p.amount, p.bank_charges, p.row) for p in payments]
         elif order.deposit_date is not None and order.deposit_amount is not None:
-            found = [Remittance(order.deposit_date, order.deposit_amount)]
+            listed = [Remittance(order.deposit_date, order.deposit_amount)]
         else:
-            found = []
-        known[order.row] = found
+            listed = []
+        settled, uncounted = [_NOTHING], [0]
+        for remittance in listed:
+            settled.append(settled[-1] + remittance.amount + (remittance.charges or 0))
+            uncounted.append(uncounted[-1] + (remittance.charges is None))
+        found = known[order.row] = _Receipts(listed, [r.date for r in listed], settled, uncounted,
+                                             bank_charge_tolerance(ctx, order.currency))
     return found
+
+
+def remittances(ctx: CheckContext, order: Order) -> list[Remittance]:
+    """The order's remittances in date order: the payments sheet, else the deposit columns of the order."""
+    return _receipts(ctx, order).remittances
 
 
 _NOTHING = Decimal(0)
@@ -158,31 +179,22 @@ class Settlement:
     @property
     def short(self) -> Decimal:
         """How much less than due arrived (0 when nothing is missing)."""
-        return max(self.due - self.received, Decimal(0))
+        return max(self.due - self.received, _NOTHING)
 
 
 def settlement(ctx: CheckContext, order: Order, due: Decimal, day: date) -> Settlement:
     """What arrived for ``order`` up to and including ``day`` against ``due``."""
-    known: dict[tuple[int, date], tuple[Decimal, Decimal]] = ctx.memo("settlements", dict)
-    key = (order.row, day)
-    if key not in known:
-        arrived = [r for r in remittances(ctx, order) if r.date <= day]
-        tolerance = bank_charge_tolerance(ctx, order.currency)
-        known[key] = (sum((r.settled for r in arrived), _NOTHING),
-                      tolerance * sum(1 for r in arrived if r.charges is None))
-    received, allowance = known[key]
-    return Settlement(due, received, allowance)
+    receipts = _receipts(ctx, order)
+    count = bisect_right(receipts.dates, day)
+    return Settlement(due, receipts.settled[count], receipts.tolerance * receipts.open[count])
 
 
 def covered_on(ctx: CheckContext, order: Order, due: Decimal) -> date | None:
     """The day the remittances first covered ``due`` (bank charges allowed for), or None if they have not."""
-    tolerance = bank_charge_tolerance(ctx, order.currency)
-    received = allowance = Decimal(0)
-    for remittance in remittances(ctx, order):
-        received += remittance.settled
-        allowance += tolerance if remittance.charges is None else 0
-        if received + allowance >= due - CENT:
-            return remittance.date
+    receipts = _receipts(ctx, order)
+    for count, day in enumerate(receipts.dates, start=1):
+        if receipts.settled[count] + receipts.tolerance * receipts.open[count] >= due - CENT:
+            return day
     return None
 
 

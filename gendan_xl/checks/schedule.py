@@ -40,9 +40,12 @@ class Step:
 
 def is_shipped(ctx: CheckContext, order: Order) -> bool:
     """True when the status says shipped/completed or a shipment row has a B/L."""
-    if order.is_shipped:
-        return True
-    return any(s.bl_no or s.bl_date for s in order_shipments(ctx, order.order_no))
+    known: dict[int, bool] = ctx.memo("shipped", dict)  # asked by several checks and the summary, per order
+    answer = known.get(order.row)
+    if answer is None:
+        answer = known[order.row] = order.is_shipped or any(
+            s.bl_no or s.bl_date for s in order_shipments(ctx, order.order_no))
+    return answer
 
 
 def planned_certificate(ctx: CheckContext, order: Order) -> str | None:
