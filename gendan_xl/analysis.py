@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from gendan_xl.checks.base import CheckContext
 from gendan_xl.checks.calendar import WorkCalendar
-from gendan_xl.checks.common import amount_paid_by, total_of
-from gendan_xl.checks.payments import balance_due_date
+from gendan_xl.checks.common import amount_paid_by, settlement, total_of
+from gendan_xl.checks.instalments import balance_due_date
 from gendan_xl.checks.report import Report
 from gendan_xl.errors import ConfigError
 from gendan_xl.models import Workbook
@@ -81,9 +81,9 @@ def receivables_frame(workbook: Workbook, *, today: date | None = None) -> pd.Da
             continue
         received = amount_paid_by(ctx, order, today)
         balance = total - received
-        if balance <= 0:
-            continue
-        due = balance_due_date(ctx, order, order.terms) if order.terms else None
+        if balance <= 0 or settlement(ctx, order, total, today).covered:
+            continue  # paid, or short by no more than the bank charges
+        due = balance_due_date(ctx, order, order.terms, total) if order.terms else None
         overdue = (today - due).days if due and due < today else 0
         rows.append({"order_no": order.order_no, "customer": order.customer, "currency": order.currency,
                      "total": total, "received": received, "balance": balance, "due": due,

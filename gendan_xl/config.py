@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -18,13 +19,16 @@ from gendan_xl.values import ValueProblem, parse_decimal, parse_integer, parse_p
 from gendan_xl.vocab import squash
 
 __all__ = [
+    "RETIRED_SETTINGS",
     "SETTING_SPECS",
+    "SOURCES_AS_OF",
     "ContainerSpec",
     "SettingSpec",
     "Settings",
     "build_settings",
     "find_setting",
     "parse_setting_value",
+    "retired_setting",
 ]
 
 
@@ -39,7 +43,7 @@ class ContainerSpec(BaseModel):
 
 
 class Settings(BaseModel):
-    """All settings with their defaults (domain.md §2–§4)."""
+    """All settings with their defaults (the merchandiser's usual figures; see ``docs/settings.md``)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -55,18 +59,18 @@ class Settings(BaseModel):
     purchase_tolerance_pct: Decimal = Decimal("0.005")
     min_margin_pct: Decimal = Decimal("0.05")
     vat_rate: Decimal = Decimal("0.13")
-    rebate_rate: Decimal = Decimal("0.13")
     exchange_rates: dict[str, Decimal] = {}
+    bank_charges: dict[str, Decimal] = {"USD": Decimal(50), "EUR": Decimal(50), "GBP": Decimal(40)}
     certificates: dict[str, str] = {}
     warning_days: int = 3
     factory_confirm_days: int = 10
     booking_days: int = 10
-    inspection_days_early: int = 14
     inspection_days_late: int = 7
     co_days: int = 7
     po_sign_days: int = 3
-    inspection_validity_months: int = 3
+    inspection_validity_days: int = 60
     balance_grace_days: int = 7
+    lc_presentation_days: int = 21
     calendar: str = "CN"
     archive_dir: str = ""
     templates_dir: str = ""
@@ -89,12 +93,18 @@ class Settings(BaseModel):
         )
 
 
-SettingKind = str  # "text" | "percent" | "decimal" | "days" | "int" | "rate" | "certificate"
+SettingKind = str  # "text" | "percent" | "decimal" | "days" | "int" | "rate" | "charges" | "certificate"
+# Kinds whose key carries a qualifier: a currency (汇率 USD, 银行费用容差 USD) or a country (产地证 DE).
+_KEYED_KINDS = {"rate": 3, "charges": 3, "certificate": 2}
 
 
 @dataclass(frozen=True, slots=True)
 class SettingSpec:
-    """One settings key: field, Chinese and English names, kind, and what it does."""
+    """One settings key: field, Chinese and English names, kind, and what it does.
+
+    ``source`` names the regulation or trade practice a default is taken from (checked on
+    :data:`SOURCES_AS_OF`); empty for our own choices (company data, tolerances, folders).
+    """
 
     field: str
     zh: str
@@ -102,6 +112,7 @@ class SettingSpec:
     kind: SettingKind
     meaning: str
     aliases: tuple[str, ...] = ()
+    source: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -114,6 +125,9 @@ class SettingSpec:
         return Settings.model_fields[self.field].default
 
 
+SOURCES_AS_OF = date(2026, 12, 2)  # the day the sources of the defaults below were checked
+_PRACTICE = "merchandiser practice (外贸跟单): deadlines counted back from the customer delivery date"
+_CONTAINERS = "commonly quoted container capacities; forwarders may give lower working figures"
 S = SettingSpec
 SETTING_SPECS: tuple[SettingSpec, ...] = (
     S("company_name", "公司名称", "Company Name", "text", "Our company's Chinese name (document headers)."),
@@ -131,61 +145,108 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
       "Tolerance for purchase prices against the factory's last price."),
     S("min_margin_pct", "最低毛利率", "Minimum Margin %", "percent",
       "Gross margin below this is a warning (needs the exchange rate for foreign currencies)."),
-    S("vat_rate", "增值税率", "VAT Rate", "percent", "VAT on factory invoices (13%)."),
-    S("rebate_rate", "默认退税率", "Default Rebate Rate", "percent", "Export rebate rate when the HS code's is unknown."),
+    S("vat_rate", "增值税率", "VAT Rate", "percent", "VAT on factory invoices (13%).",
+      source="MOF/STA/GACC Announcement 2019 No. 39: 13 % VAT on goods from 2019-04-01"),
     S("exchange_rates", "汇率", "Exchange Rate", "rate",
       "CNY per unit of a currency: one row per currency, key `汇率 USD` / `Exchange Rate USD`."),
+    S("bank_charges", "银行费用容差", "Bank Charge Tolerance", "charges",
+      "What banks may deduct from one remittance (T/T under SHA/BEN: intermediary and receiving bank charges) "
+      "before it counts as short: one row per currency, key `银行费用容差 USD` / `Bank Charge Tolerance USD`. "
+      "A payment short by no more than this per remittance is paid (an info finding shows the amount). "
+      "Currencies without a row are compared to the cent.", aliases=("Bank Charges",),
+      source="bank practice for SHA/BEN transfers (SWIFT MT103 field 71A), typically tens of US dollars "
+      "per remittance"),
     S("certificates", "产地证", "Certificate", "certificate",
       "Override the recommended certificate of origin for a country: key `产地证 DE` / `Certificate DE`, "
       "value e.g. `C/O`, `Form E`, `RCEP`."),
     S("warning_days", "预警天数", "Warning Window (working days)", "days",
       "A deadline this many working days away or less is 'at risk'."),
     S("factory_confirm_days", "工厂确认提前天数", "Factory Confirmation Lead (days)", "days",
-      "Confirm the delivery with the factory this many days before the customer delivery date."),
-    S("booking_days", "订舱提前天数", "Booking Lead (days)", "days", "Book space this many days before delivery."),
-    S("inspection_days_early", "商检最早提前天数", "Inspection Earliest (days)", "days",
-      "Apply for inspection no earlier than this many days before delivery."),
+      "Confirm the delivery with the factory this many days before the customer delivery date.",
+      source=_PRACTICE),
+    S("booking_days", "订舱提前天数", "Booking Lead (days)", "days", "Book space this many days before delivery.",
+      source=_PRACTICE),
     S("inspection_days_late", "商检最迟提前天数", "Inspection Latest (days)", "days",
-      "Apply for inspection at least this many days before delivery."),
-    S("co_days", "产地证提前天数", "C/O Lead (days)", "days", "Apply for the certificate of origin by ETD minus this."),
+      "Apply for inspection at least this many days before delivery.",
+      source="merchandiser practice (外贸跟单): apply for inspection 1–2 weeks before delivery"),
+    S("co_days", "产地证提前天数", "C/O Lead (days)", "days", "Apply for the certificate of origin by ETD minus this.",
+      source="merchandiser practice (外贸跟单): apply at least a week before shipment; many preferential "
+      "certificates can also be issued after shipment"),
     S("po_sign_days", "采购合同回签天数", "PC Sign-back (days)", "days",
-      "The factory signs the purchase contract back within this many days."),
-    S("inspection_validity_months", "商检有效期(月)", "Inspection Validity (months)", "int",
-      "An inspection voucher/record is valid this many months."),
+      "The factory signs the purchase contract back within this many days.",
+      source=_PRACTICE),
+    S("inspection_validity_days", "商检有效期(天)", "Inspection Record Validity (days)", "days",
+      "An inspection record (电子底账) without its own validity date is valid this many days from issue "
+      "(general goods; plants and fresh goods have shorter periods: enter the record's date).",
+      source="GACC Announcement 2018 No. 50 (electronic record on the declaration from 2018-06-01); about 60 days "
+      "for general goods by practice, the date on the record governs"),
     S("balance_grace_days", "尾款宽限天数", "Balance Grace (days)", "days",
-      "The balance is overdue this many days after its trigger (e.g. B/L copy sent)."),
+      "A payment due on an event (B/L copy sent, arrival, documents presented) is overdue this many days after "
+      "it; `n days after B/L` / `after arrival` terms are due on the day itself.",
+      source="merchandiser practice (外贸跟单): the balance against the B/L copy arrives within about a week"),
+    S("lc_presentation_days", "交单期(天)", "L/C Presentation Period (days)", "days",
+      "Documents under an L/C are presented within this many days after the B/L date and before expiry "
+      "(UCP 600 art. 14(c): 21); an order's own period (column 交单期) wins.",
+      source="ICC UCP 600 (2007 revision), art. 14(c)"),
     S("calendar", "工作日历", "Calendar", "text",
-      "Working-day calendar: CN (China with 调休), NONE (Mon–Fri), or a country code known to `holidays`."),
+      "Working-day calendar: CN (China with 调休), NONE (Mon–Fri), or a country code known to `holidays`.",
+      source="chinese-calendar package, from the State Council's yearly holiday notices"),
     S("archive_dir", "历史订单文件夹", "Archive Folder", "text", "Folder of earlier workbooks for the price check."),
     S("templates_dir", "单证模板文件夹", "Templates Folder", "text", "Folder whose .docx templates override ours."),
     S("backup_count", "备份份数", "Backups Kept", "int", "How many backups write-back keeps (0 = none)."),
-    S("lcl_max_cbm", "拼箱上限(CBM)", "LCL Limit (CBM)", "decimal", "Below this volume an order ships LCL (拼箱)."),
-    S("container_20gp_cbm", "20GP装载体积", "20GP Load (CBM)", "decimal", "Practical load of a 20GP."),
-    S("container_20gp_kg", "20GP限重(kg)", "20GP Payload (kg)", "decimal", "Working payload of a 20GP."),
-    S("container_40gp_cbm", "40GP装载体积", "40GP Load (CBM)", "decimal", "Practical load of a 40GP."),
-    S("container_40gp_kg", "40GP限重(kg)", "40GP Payload (kg)", "decimal", "Working payload of a 40GP."),
-    S("container_40hq_cbm", "40HQ装载体积", "40HQ Load (CBM)", "decimal", "Practical load of a 40HQ."),
-    S("container_40hq_kg", "40HQ限重(kg)", "40HQ Payload (kg)", "decimal", "Working payload of a 40HQ."),
+    S("lcl_max_cbm", "拼箱上限(CBM)", "LCL Limit (CBM)", "decimal", "Below this volume an order ships LCL (拼箱).",
+      source="forwarder practice: under about 15 m³ a full container does not pay"),
+    S("container_20gp_cbm", "20GP装载体积", "20GP Load (CBM)", "decimal", "Practical load of a 20GP.",
+      source=_CONTAINERS),
+    S("container_20gp_kg", "20GP限重(kg)", "20GP Payload (kg)", "decimal", "Working payload of a 20GP.",
+      source=_CONTAINERS),
+    S("container_40gp_cbm", "40GP装载体积", "40GP Load (CBM)", "decimal", "Practical load of a 40GP.",
+      source=_CONTAINERS),
+    S("container_40gp_kg", "40GP限重(kg)", "40GP Payload (kg)", "decimal", "Working payload of a 40GP.",
+      source=_CONTAINERS),
+    S("container_40hq_cbm", "40HQ装载体积", "40HQ Load (CBM)", "decimal", "Practical load of a 40HQ.",
+      source=_CONTAINERS),
+    S("container_40hq_kg", "40HQ限重(kg)", "40HQ Payload (kg)", "decimal", "Working payload of a 40HQ.",
+      source=_CONTAINERS),
 )
 
 _BY_KEY: dict[str, SettingSpec] = {squash(name): spec for spec in SETTING_SPECS for name in spec.names}
 
+_PREFIXES: dict[str, SettingSpec] = {
+    **{squash(name): spec for spec in SETTING_SPECS if spec.kind in _KEYED_KINDS for name in spec.names},
+    "fx": next(s for s in SETTING_SPECS if s.field == "exchange_rates"),
+    "co": next(s for s in SETTING_SPECS if s.field == "certificates"),
+}
 
-_PREFIXES = {squash("汇率"): "exchange_rates", squash("Exchange Rate"): "exchange_rates", "fx": "exchange_rates",
-             squash("产地证"): "certificates", squash("Certificate"): "certificates", "co": "certificates"}
+# Keys of settings that are gone, with what replaced them: a workbook made from an older template still has them.
+RETIRED_SETTINGS: dict[tuple[str, ...], tuple[str, str]] = {
+    ("默认退税率", "Default Rebate Rate", "rebate_rate"): (
+        "不再按统一退税率估算毛利（2024-12-01 起很多商品为 9% 或 0%）；无退税率表时毛利不含退税",
+        "no blanket rebate rate any more (since 2024-12-01 many goods have 9 % or 0 %); without a rate table "
+        "margins are computed without the rebate"),
+    ("商检有效期(月)", "Inspection Validity (months)", "inspection_validity_months"): (
+        "改用“商检有效期(天)”（默认 60 天）或电子底账上的有效期",
+        "replaced by “Inspection Record Validity (days)” (default 60) or the record's own validity date"),
+    ("商检最早提前天数", "Inspection Earliest (days)", "inspection_days_early"): (
+        "不再使用：报检期限只看“商检最迟提前天数”", "no longer used: only “Inspection Latest (days)” sets a deadline"),
+}
+_RETIRED = {squash(name): reason for names, reason in RETIRED_SETTINGS.items() for name in names}
+
+
+def retired_setting(key: str) -> tuple[str, str] | None:
+    """Why a settings key is no longer read (Chinese, English), or None when it is not a retired key."""
+    return _RETIRED.get(squash(key))
 
 
 def find_setting(key: str) -> tuple[SettingSpec, str | None] | None:
     """The spec for a settings key, with the currency or country of ``汇率 USD`` / ``产地证 DE`` keys."""
     folded = squash(key)
-    if folded in _BY_KEY and _BY_KEY[folded].kind not in ("rate", "certificate"):
+    if folded in _BY_KEY and _BY_KEY[folded].kind not in _KEYED_KINDS:
         return _BY_KEY[folded], None
-    for prefix, field_name in sorted(_PREFIXES.items(), key=lambda item: -len(item[0])):
+    for prefix, spec in sorted(_PREFIXES.items(), key=lambda item: -len(item[0])):
         qualifier = folded[len(prefix):].upper()
         # a currency has three letters, a country two: anything else is a typo, not a qualifier
-        wanted = 3 if field_name == "exchange_rates" else 2
-        if folded.startswith(prefix) and len(qualifier) == wanted and qualifier.isalpha():
-            spec = next(s for s in SETTING_SPECS if s.field == field_name)
+        if folded.startswith(prefix) and len(qualifier) == _KEYED_KINDS[spec.kind] and qualifier.isalpha():
             return spec, qualifier
     return None
 
@@ -193,14 +254,15 @@ def find_setting(key: str) -> tuple[SettingSpec, str | None] | None:
 def build_settings(values: Iterable[tuple[str, Any]]) -> Settings:
     """Settings from already-parsed ``(field, value)`` pairs; exchange rates as ``("exchange_rates", (ccy, rate))``."""
     fields: dict[str, Any] = {}
-    keyed: dict[str, dict[str, Any]] = {"exchange_rates": {}, "certificates": {}}
+    keyed: dict[str, dict[str, Any]] = {s.field: {} for s in SETTING_SPECS if s.kind in _KEYED_KINDS}
     for name, value in values:
         if name in keyed:
             qualifier, item = value
             keyed[name][qualifier] = item
         else:
             fields[name] = value
-    fields.update({name: table for name, table in keyed.items() if table})
+    # a keyed table given on the sheet adds to (or replaces entries of) its default table
+    fields.update({name: {**Settings.model_fields[name].default, **table} for name, table in keyed.items() if table})
     return Settings(**fields)
 
 
@@ -214,6 +276,11 @@ def parse_setting_value(spec: SettingSpec, raw: Any) -> Any:
         return text
     if spec.kind == "percent":
         return parse_percent(raw)
+    if spec.kind == "charges":
+        amount = parse_decimal(raw)
+        if amount < 0:
+            raise ValueProblem("bad-setting", f"{amount} 不能为负", f"{amount} cannot be negative")
+        return amount
     if spec.kind in ("days", "int"):
         count = parse_integer(raw)
         if count < 0 or count > 3650:

@@ -28,11 +28,19 @@ CENT = Decimal("0.01")
 
 @dataclass(frozen=True, slots=True)
 class Planted:
-    """A deliberate problem in the demo workbook: which order, what, and the finding code it must raise."""
+    """A deliberate case in the demo workbook: which order, what, the finding code it must raise.
+
+    ``absent`` lists codes the order must *not* raise: the cases a naive check gets wrong (a
+    remittance short by bank charges is not unpaid; credit terms release the B/L before payment).
+    ``needs`` names the sheets besides orders and lines the case lives on: a tracker without them
+    (the one-sheet demo) cannot hold it.
+    """
 
     order_no: str
     what: str
     code: str
+    absent: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,16 +114,17 @@ CUSTOMERS: tuple[Row, ...] = (
      "currency": "GBP"},
     {"code": "SUNCOAST", "name": "Suncoast Trading Pty Ltd", "country": "澳大利亚", "address": "8 Port Drive, Brisbane QLD 4000, Australia",
      "contact": "Liam Walsh", "email": "liam@suncoast.example", "phone": "+61 7 5550 3030",
-     "marks": "SUNCOAST\nBRISBANE", "payment_terms": "L/C at sight", "currency": "USD"},
+     "marks": "SUNCOAST\nBRISBANE", "payment_terms": "L/C at sight", "currency": "USD",
+     "co_type": "China-Australia FTA"},
     {"code": "MAPLE", "name": "Maple Leaf Imports Inc.", "country": "Canada", "address": "300 Bay St, Toronto ON M5H 2S8, Canada",
      "contact": "Chloe Martin", "email": "chloe@mapleleaf.example", "phone": "+1 416 555 0404",
      "marks": "MLI\nTORONTO", "payment_terms": "T/T 30% deposit, balance before shipment", "currency": "USD"},
     {"code": "ANDES", "name": "Andes Comercial SpA", "country": "Chile", "address": "Av. Brasil 2950, Valparaíso, Chile",
      "contact": "Diego Rojas", "email": "drojas@andes.example", "phone": "+56 32 555 0505",
-     "marks": "ANDES\nVALPARAISO", "payment_terms": "100% T/T in advance", "currency": "USD"},
+     "marks": "ANDES\nVALPARAISO", "payment_terms": "100% T/T in advance", "currency": "USD", "co_type": "Form F"},
     {"code": "SAIGON", "name": "Saigon Living Co., Ltd", "country": "越南", "address": "21 Nguyen Hue, District 1, Ho Chi Minh City, Vietnam",
      "contact": "Tran Minh", "email": "minh@saigonliving.example", "phone": "+84 28 5550 6060",
-     "marks": "SGL\nHCMC", "payment_terms": "D/P at sight", "currency": "USD"},
+     "marks": "SGL\nHCMC", "payment_terms": "D/P at sight", "currency": "USD", "co_type": "Form E"},
     {"code": "LAKESIDE", "name": "Lakeside Retail LLC", "country": "USA", "address": "1500 Lake Shore Dr, Chicago IL 60610, USA",
      "contact": "Megan Scott", "email": "megan@lakeside.example", "phone": "+1 312 555 0707",
      "marks": "LAKESIDE\nCHICAGO", "payment_terms": "O/A 30 days", "currency": "USD"},
@@ -123,10 +132,22 @@ CUSTOMERS: tuple[Row, ...] = (
      "contact": "Claire Dubois", "email": "c.dubois@riviera.example", "phone": "+33 4 9155 0808",
      "marks": "RIVIERA\nMARSEILLE", "payment_terms": "T/T 30% deposit, balance against B/L copy", "currency": "EUR"},
 )
+# Customers of the planted cases only (orders after the regular ones; not in the benchmark workbook).
+SCENARIO_CUSTOMERS: tuple[Row, ...] = (
+    {"code": "NORDHAVN", "name": "Nordhavn Interiør AS", "country": "Norway",
+     "address": "Bryggen 12, 5003 Bergen, Norway", "contact": "Ingrid Berg", "email": "ingrid@nordhavn.example",
+     "phone": "+47 55 55 0909", "marks": "NORDHAVN\nBERGEN", "payment_terms": "T/T 60 days after B/L",
+     "currency": "USD", "co_type": "Form A"},
+    {"code": "SAKURA", "name": "Sakura Zakka K.K.", "country": "Japan",
+     "address": "2-8-1 Minatomirai, Nishi-ku, Yokohama 220-0012, Japan", "contact": "Yuki Tanaka",
+     "email": "tanaka@sakura-zakka.example", "phone": "+81 45 555 1010", "marks": "SAKURA\nYOKOHAMA",
+     "payment_terms": "T/T 30% deposit, balance against B/L copy", "currency": "USD", "co_type": "RCEP"},
+)
 _PORTS = {"HANSA": "Hamburg", "BRIGHTON": "Felixstowe", "SUNCOAST": "Brisbane", "MAPLE": "Vancouver",
-          "ANDES": "Valparaiso", "SAIGON": "Ho Chi Minh", "LAKESIDE": "Los Angeles", "RIVIERA": "Marseille"}
+          "ANDES": "Valparaiso", "SAIGON": "Ho Chi Minh", "LAKESIDE": "Los Angeles", "RIVIERA": "Marseille",
+          "NORDHAVN": "Bergen", "SAKURA": "Yokohama"}
 _COUNTRY = {"HANSA": "德国", "BRIGHTON": "United Kingdom", "SUNCOAST": "Australia", "MAPLE": "CA", "ANDES": "智利",
-            "SAIGON": "Vietnam", "LAKESIDE": "US", "RIVIERA": "法国"}
+            "SAIGON": "Vietnam", "LAKESIDE": "US", "RIVIERA": "法国", "NORDHAVN": "挪威", "SAKURA": "日本"}
 _INCOTERM = {"SUNCOAST": "CIF", "ANDES": "CFR", "LAKESIDE": "FOB", "SAIGON": "CIF"}
 _FX = {"USD": Decimal(1), "EUR": Decimal("0.92"), "GBP": Decimal("0.79")}
 
@@ -166,20 +187,33 @@ def _order_no(year: int, index: int) -> str:
     return f"GD{year}-{index:03d}"
 
 
-PLANTED_SPECS = {
-    4: ("late: delivery date passed, still in production", "delivery-late"),
-    7: ("unit price differs from the last confirmed contract", "price-mismatch"),
-    9: ("purchase contract issued before the deposit arrived", "po-before-deposit"),
-    11: ("line amount is not qty × unit price", "line-amount-mismatch"),
-    13: ("order total is not the sum of its lines", "order-total-mismatch"),
-    16: ("text in the quantity column", "not-a-number"),
-    19: ("impossible delivery date (February 30)", "invalid-date"),
-    22: ("#N/A error in an amount cell", "cell-error"),
+PLANTED_SPECS: dict[int, tuple[str, str, tuple[str, ...], tuple[str, ...]]] = {
+    # order: (what, code, codes it must not raise, sheets besides orders and lines it needs)
+    4: ("late: delivery date passed, still in production", "delivery-late", (), ()),
+    7: ("unit price differs from the last confirmed contract", "price-mismatch", (), ()),
+    9: ("purchase contract issued before the deposit arrived", "po-before-deposit", (), ()),
+    11: ("line amount is not qty × unit price", "line-amount-mismatch", (), ()),
+    13: ("order total is not the sum of its lines", "order-total-mismatch", (), ()),
+    16: ("text in the quantity column", "not-a-number", (), ()),
+    19: ("impossible delivery date (February 30)", "invalid-date", (), ()),
+    22: ("#N/A error in an amount cell", "cell-error", (), ()),
+    # the scenario orders after the regular ones (see _scenarios)
+    37: ("balance arrived USD 25 short (bank charges): paid, noted", "bank-charges-deducted",
+         ("balance-overdue", "bl-released-before-payment"), ("payments", "shipments")),
+    38: ("T/T 60 days after B/L: B/L released before payment by design", "credit-terms",
+         ("balance-overdue", "bl-released-before-payment"), ()),
+    39: ("Form A planned for Japan (no GSP for China since 2019-04-01)", "form-a-not-accepted", (), ("shipments",)),
+    40: ("L/C documents not presented within 21 days of the B/L", "lc-presentation-late", (), ("shipments",)),
 }
+SCENARIOS = 4  # orders 37–40
 
 
-def _planted(year: int) -> tuple[Planted, ...]:
-    return tuple(Planted(_order_no(year, i), what, code) for i, (what, code) in PLANTED_SPECS.items())
+def _planted(year: int, regular: int = 36) -> tuple[Planted, ...]:
+    planted = []
+    for index, (what, code, absent, needs) in PLANTED_SPECS.items():
+        number = index if index <= 36 else regular + index - 36
+        planted.append(Planted(_order_no(year, number), what, code, absent, needs))
+    return tuple(planted)
 
 
 PLANTED = _planted(2026)  # as of the demo's default year; :func:`demo_rows` returns the planted list it used
@@ -217,11 +251,13 @@ def demo_rows(today: date, *, orders: int = 36, seed: int = 7, plant: bool = Tru
         _progress(rng, today, order, total, rows, lines, customer)
         rows["orders"].append(order)
         rows["lines"].extend(lines)
+    if plant:
+        _scenarios(random.Random(seed + 1), today, year, orders, rows)
     rows["price_history"] = list(_history(rng, rows, history_per_pair))
     planted: tuple[Planted, ...] = ()
     if plant:
         _plant(rows, today, year)
-        planted = _planted(year)
+        planted = _planted(year, orders)
     return DemoData(rows, planted)
 
 
@@ -298,6 +334,8 @@ def _progress(rng: random.Random, today: date, order: Row, total: Decimal, rows:
         po_day = pay_day + timedelta(days=1)
     elif "L/C" in terms:
         order["lc_date"] = start + timedelta(days=rng.randint(7, 14))
+        order["lc_latest_shipment"] = order["delivery_date"] + timedelta(days=7)
+        order["lc_expiry"] = order["delivery_date"] + timedelta(days=28)
         po_day = order["lc_date"] + timedelta(days=2)
     else:
         po_day = start + timedelta(days=rng.randint(2, 5))
@@ -354,6 +392,8 @@ def _ship(rng: random.Random, today: date, order: Row, total: Decimal, paid: Dec
         "invoice_amount": total, "co_no": f"CO{rng.randint(10 ** 8, 10 ** 9 - 1)}",
         "declaration_no": f"3101{etd.year}{rng.randint(10 ** 9, 10 ** 10 - 1)}", "declaration_date": etd - timedelta(days=2),
     })
+    if order["payment_terms"] in ("L/C at sight", "D/P at sight") and etd + timedelta(days=3) <= today:
+        shipment["documents_presented"] = etd + timedelta(days=3)  # no rng draw: the other orders stay as they were
     balance_day = etd + timedelta(days=rng.randint(3, 9))
     if balance_day <= today and paid < total:
         rows["payments"].append({"order_no": order["order_no"], "date": balance_day, "amount": total - paid,
@@ -363,6 +403,64 @@ def _ship(rng: random.Random, today: date, order: Row, total: Decimal, paid: Dec
         order["status"] = "已完成 Completed"
     else:
         order["status"] = "已出运 Shipped"
+
+
+def _scenarios(rng: random.Random, today: date, year: int, regular: int, rows: dict[str, list[Row]]) -> None:
+    """Add the four scenario orders after the regular ones: money, credit terms, Form A, L/C presentation."""
+    customers = {c["code"]: c for c in (*CUSTOMERS, *SCENARIO_CUSTOMERS)}
+    rows["customers"].extend(dict(c) for c in SCENARIO_CUSTOMERS)
+
+    def day(offset: int) -> date:
+        return today + timedelta(days=offset)
+
+    plans = (("MAPLE", "NB-KITCHEN"), ("NORDHAVN", "YW-CRAFT"), ("SAKURA", "TZ-PLASTIC"), ("SUNCOAST", "CX-TEXTILE"))
+    for number, (code, factory) in enumerate(plans, start=regular + 1):
+        customer = customers[code]
+        order = _make_order(rng, today, year, number, customer, factory)
+        items = [item for item in ITEMS if item.factory == factory][:2]
+        lines = [_make_line(rng, order, item, 2) for item in items]
+        total = sum((line["amount"] for line in lines), Decimal(0))
+        order.update(order_date=day(-95), order_total=total, po_no=f"HY{year % 100:02d}P{number:03d}",
+                     po_issued=day(-86), po_signed=day(-85), delivery_date=day(-30), factory_delivery_date=day(-34),
+                     factory_confirmed=day(-42), sample_approved=day(-75), etd=day(-32), status="已出运 Shipped")
+        shipment: Row = {
+            "shipment_no": f"HY-INV-{number:03d}", "order_no": order["order_no"], "booking_no": f"NGB{7100000 + number}",
+            "forwarder": "宁波中外运", "booking_date": day(-44), "container_type": "LCL", "etd": day(-32),
+            "eta": day(-4), "vessel": "COSCO SHIPPING ARIES V.045E", "loading_date": day(-35),
+            "bl_no": f"COSU{68000000 + number}", "bl_date": day(-32), "invoice_amount": total,
+            "co_type": customer["co_type"] if code != "MAPLE" else "C/O", "co_applied": day(-40),
+            "declaration_no": f"3101{today.year}{9000000000 + number}", "declaration_date": day(-34),
+        }
+        reference = f"TT{700000 + number}"
+        if code == "MAPLE":  # T/T 30% deposit, balance before shipment: the balance arrives USD 25 short
+            deposit = _money(total * Decimal("0.3"))
+            order.update(deposit_pct=Decimal("0.3"), deposit_date=day(-90), deposit_amount=deposit,
+                         status="已完成 Completed")
+            rows["payments"] += [
+                {"order_no": order["order_no"], "date": day(-90), "amount": deposit, "currency": "USD",
+                 "kind": "订金 Deposit", "reference": reference},
+                {"order_no": order["order_no"], "date": day(-35), "amount": total - deposit - 25, "currency": "USD",
+                 "kind": "尾款 Balance", "reference": reference + "B", "remarks": "中转行扣费 USD 25"}]
+            shipment["bl_released"] = day(-31)
+        elif code == "NORDHAVN":  # T/T 60 days after B/L: telex release right away, payment due in 60 days
+            shipment["bl_released"] = day(-30)
+        elif code == "SAKURA":  # not shipped yet: booked, Form A planned for Japan
+            deposit = _money(total * Decimal("0.3"))
+            order.update(order_date=day(-40), deposit_pct=Decimal("0.3"), deposit_date=day(-37),
+                         deposit_amount=deposit, po_issued=day(-35), po_signed=day(-34), sample_approved=day(-20),
+                         delivery_date=day(30), factory_delivery_date=day(25), factory_confirmed=None, etd=day(28),
+                         status="生产中 In production")
+            rows["payments"].append({"order_no": order["order_no"], "date": day(-37), "amount": deposit,
+                                     "currency": "USD", "kind": "订金 Deposit", "reference": reference})
+            shipment = {key: shipment[key] for key in ("shipment_no", "order_no", "forwarder", "container_type",
+                                                       "co_type")}
+            shipment.update(booking_no=f"NGB{7100000 + number}", booking_date=day(-3), etd=day(28), eta=day(42),
+                            co_type="Form A")  # the customer asks for RCEP; Form A has been refused since 2019
+        else:  # L/C at sight: shipped 32 days ago, the documents still not presented
+            order.update(lc_date=day(-88), po_issued=day(-86), lc_latest_shipment=day(-28), lc_expiry=day(20))
+        rows["orders"].append(order)
+        rows["lines"].extend(lines)
+        rows["shipments"].append(shipment)
 
 
 def math_ceil(qty: Decimal, per: int) -> int:
@@ -477,6 +575,7 @@ FLAT_COLUMNS: tuple[TrackerColumn, ...] = (
     _col("装箱量", "lines", "pcs_per_carton", 7), _col("箱规", "lines", "carton_size", 11),
     _col("净重", "lines", "nw_per_carton", 7), _col("毛重", "lines", "gw_per_carton", 7), _col("品牌", "lines", "brand", 8),
 )
+_FLAT_SHEETS = frozenset({"price_history", "customers", "factories", "settings"})  # beside the tracker sheet
 _PRICES = (("客户", "customer"), ("工厂", "factory"), ("货号", "item_no"), ("币种", "currency"), ("价格条款", "incoterm"),
            ("单位", "unit"), ("售价", "unit_price"), ("进价", "purchase_price"), ("合同号", "contract_no"),
            ("日期", "contract_date"))
@@ -495,6 +594,7 @@ def write_flat_demo_workbook(directory: Path | str, *, today: date | None = None
 
     One sheet of order lines with the order's cells merged down its rows, under a title row, plus
     the price list (以往成交价), customers (客户资料), factories (工厂资料) and settings (设置) beside it.
+    The planted cases returned are those such a tracker can hold (no shipments or payments sheet).
     """
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
@@ -514,4 +614,5 @@ def write_flat_demo_workbook(directory: Path | str, *, today: date | None = None
                       "客户资料": _table(data.rows["customers"], _CUSTOMERS),
                       "工厂资料": _table(data.rows["factories"], _FACTORIES),
                       "设置": (["参数", "值", "说明"], [[r["key"], r["value"], r.get("note", "")] for r in settings])})
-    return path, data
+    held = tuple(p for p in data.planted if set(p.needs) <= _FLAT_SHEETS)
+    return path, DemoData(data.rows, held)

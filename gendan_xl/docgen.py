@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from gendan_xl.config import SETTING_SPECS, SettingSpec
+from gendan_xl.config import RETIRED_SETTINGS, SETTING_SPECS, SOURCES_AS_OF, SettingSpec
 from gendan_xl.findings import RULES, Rule, Severity
 from gendan_xl.workbook.schema import SHEETS, Column, ColumnType, SheetSpec
 
@@ -164,9 +164,13 @@ def render_settings() -> str:
         "as percent points (30 %).",
         "",
     ]
-    out += _table(["Key", "English key", "Field", "Kind", "Default", "Meaning"],
-                  ([spec.zh, spec.en, f"`{spec.field}`", spec.kind, _show_default(spec), spec.meaning]
+    out += _table(["Key", "English key", "Field", "Kind", "Default", "Meaning", "Source of the default"],
+                  ([spec.zh, spec.en, f"`{spec.field}`", spec.kind, _show_default(spec), spec.meaning,
+                    f"{spec.source} (as of {SOURCES_AS_OF.isoformat()})" if spec.source else ""]
                    for spec in SETTING_SPECS))
+    out += ["", "Keys of older templates that are no longer read (a `setting-retired` note asks to delete the row):", ""]
+    out += _table(["Key", "Why", "为什么"], ([" / ".join(f"`{name}`" for name in names[:2]), reason[1], reason[0]]
+                                           for names, reason in RETIRED_SETTINGS.items()))
     out.append("")
     return "\n".join(out)
 
@@ -174,7 +178,10 @@ def render_settings() -> str:
 def _show_default(spec: SettingSpec) -> str:
     value: Any = spec.default
     if isinstance(value, dict):
-        return "none (one row per key)"
+        if not value:
+            return "none (one row per key)"
+        return ", ".join(f"{key} {item.normalize():f}" if isinstance(item, Decimal) else f"{key} {item}"
+                         for key, item in value.items())
     if isinstance(value, Decimal):
         if spec.kind == "percent":
             return f"{(value * 100).normalize():f} %"
@@ -216,6 +223,8 @@ def render_checks(rules: dict[str, Rule] | None = None) -> str:
         for rule in members:
             out += ["", f"### {rule.code}", "", f"**{rule.title_zh} / {rule.title_en}** — severity `{rule.severity.value}`.",
                     "", rule.rule_text]
+            if rule.source and rule.as_of:
+                out += ["", f"Source: {rule.source} (as of {rule.as_of.isoformat()})."]
             if rule.example:
                 out += ["", f"Example: {rule.example}"]
             if rule.action:

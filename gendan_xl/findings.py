@@ -128,7 +128,9 @@ class Rule:
     typical message for the docs. ``action`` (Chinese, English) names the step to take when
     the finding has a due date: the order's next action is chosen among these. ``at_risk``
     marks a finding that puts the order's delivery at risk (a step near or past its deadline,
-    the factory later than the customer): the delivery status shows 有风险 At risk.
+    the factory later than the customer): the delivery status shows 有风险 At risk. ``source``
+    names the regulation or trade practice a rule is taken from, and ``as_of`` the day that
+    source was last checked (both shown in ``docs/checks.md``).
     """
 
     code: str
@@ -142,6 +144,8 @@ class Rule:
     example: str = ""
     action: tuple[str, str] | None = None
     at_risk: bool = False
+    source: str = ""
+    as_of: date | None = None
 
 
 RULES: dict[str, Rule] = {}
@@ -160,11 +164,16 @@ def define_rule(
     example: str = "",
     action: tuple[str, str] | None = None,
     at_risk: bool = False,
+    source: str = "",
+    as_of: date | None = None,
 ) -> Rule:
     """Register a finding code; each code is defined exactly once, in the module that raises it.
 
-    ``family`` is a :class:`Family` or the key of one already defined.
+    ``family`` is a :class:`Family` or the key of one already defined. A rule taken from a
+    regulation or from trade practice names it in ``source`` with the day it was checked, ``as_of``.
     """
+    if bool(source) != (as_of is not None):
+        raise ValueError(f"finding code {code!r}: give a source together with its as-of date")
     if not _CODE_RE.match(code):
         raise ValueError(f"finding code {code!r} is not kebab-case")
     if code in RULES:
@@ -172,7 +181,7 @@ def define_rule(
     if family not in FAMILIES:
         raise ValueError(f"finding code {code!r}: rule family {family!r} is not defined (define_family)")
     registered = Rule(code, severity, FAMILIES[family], title[0], title[1], message[0], message[1], rule, example,
-                      action, at_risk)
+                      action, at_risk, source, as_of)
     RULES[code] = registered
     return registered
 
@@ -227,7 +236,8 @@ class _Figures(dict[str, Any]):
         return "{" + key + "}"
 
 
-_MONEY = {"amount", "expected", "difference", "total", "paid", "balance", "received", "shipped", "voucher", "delta"}
+_MONEY = {"amount", "expected", "difference", "total", "paid", "balance", "received", "shipped", "voucher", "delta",
+          "short", "required", "limit", "tolerance"}
 _PRICES = {"price", "unit_price", "reference"}
 
 

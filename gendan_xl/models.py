@@ -101,6 +101,9 @@ class Order(RowModel):
     deposit_date: date | None = None
     deposit_amount: Decimal | None = None
     lc_date: date | None = None
+    lc_latest_shipment: date | None = None
+    lc_expiry: date | None = None
+    lc_presentation_days: int | None = None
     delivery_date: date | None = None
     factory: str | None = None
     po_no: str | None = None
@@ -223,6 +226,7 @@ class Customer(RowModel):
     notify_party: str | None = None
     marks: str | None = None
     payment_terms: str | None = None
+    co_type: str | None = None
     currency: str | None = None
 
 
@@ -239,7 +243,7 @@ class Factory(RowModel):
 
 
 class Shipment(RowModel):
-    """One order's part of a shipment (出运): booking, container, B/L, inspection, C/O."""
+    """One order's part of a shipment (出运): booking, container, B/L, documents, inspection record, C/O."""
 
     shipment_no: str
     order_no: str
@@ -256,11 +260,17 @@ class Shipment(RowModel):
     bl_no: str | None = None
     bl_date: date | None = None
     bl_released: date | None = None
+    documents_presented: date | None = None
+    documents_accepted: date | None = None
+    maturity_date: date | None = None
     invoice_amount: Decimal | None = None
+    shipped_qty: Decimal | None = None
     inspection_applied: date | None = None
     inspection_no: str | None = None
     inspection_date: date | None = None
+    inspection_valid_until: date | None = None
     inspection_amount: Decimal | None = None
+    inspection_qty: Decimal | None = None
     co_type: str | None = None
     co_applied: date | None = None
     co_no: str | None = None
@@ -275,6 +285,7 @@ class Payment(RowModel):
     order_no: str
     date: date
     amount: Decimal
+    bank_charges: Decimal | None = None
     currency: str | None = None
     kind: str | None = None
     reference: str | None = None

@@ -7,10 +7,12 @@ know the word. The canonical lists also feed the template's drop-downs.
 
 from __future__ import annotations
 
+import dataclasses
 import gettext
+import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache, lru_cache
@@ -18,16 +20,23 @@ from functools import cache, lru_cache
 import pycountry
 
 __all__ = [
+    "CERTIFICATE_CHOICES",
     "COMMON_CURRENCIES",
     "INCOTERMS",
+    "NON_PREFERENTIAL_CERTIFICATE",
     "PAYMENT_TERM_CHOICES",
+    "PAYMENT_TERM_EXAMPLES",
     "STATUS_CHOICES",
     "UNIT_CHOICES",
-    "BalanceTrigger",
+    "Instalment",
     "OrderStatus",
     "PaymentKind",
+    "PaymentMethod",
     "PaymentTerms",
+    "Trigger",
+    "country_name_en",
     "country_name_zh",
+    "normalize_certificate",
     "normalize_country",
     "normalize_currency",
     "normalize_incoterm",
@@ -187,44 +196,136 @@ def normalize_status(value: str) -> OrderStatus | None:
 
 
 class PaymentKind(StrEnum):
-    """The family of payment terms; decides what must happen before production."""
+    """The family of payment terms (付款方式) as merchandisers name them; the instalments decide the checks."""
 
-    TT_DEPOSIT = "tt_deposit"  # T/T with a deposit (订金) before production, balance later
+    TT_DEPOSIT = "tt_deposit"  # T/T with a deposit (订金) before production, the rest later
     TT_ADVANCE = "tt_advance"  # 100% T/T before production (前T/T, 全款)
-    TT_AFTER = "tt_after"  # T/T after shipment without deposit (e.g. against B/L copy)
+    TT_AFTER = "tt_after"  # T/T without deposit: before shipment, against B/L copy, n days after B/L, on arrival
     LC = "lc"  # letter of credit (信用证)
     DP = "dp"  # documents against payment (付款交单)
     DA = "da"  # documents against acceptance (承兑交单)
+    CAD = "cad"  # cash against documents (见单付款)
     OA = "oa"  # open account (赊销)
 
 
-class BalanceTrigger(StrEnum):
-    """What makes the balance (尾款) due."""
+class PaymentMethod(StrEnum):
+    """How one instalment is paid (汇付、信用证、托收、赊销)."""
 
-    BEFORE_SHIPMENT = "before_shipment"
-    BL_COPY = "bl_copy"
-    ARRIVAL = "arrival"
-    DAYS_AFTER_BL = "days_after_bl"
+    TT = "tt"
+    LC = "lc"
+    DP = "dp"
+    DA = "da"
+    CAD = "cad"
+    OA = "oa"
+
+
+class Trigger(StrEnum):
+    """What makes an instalment due (到期依据)."""
+
+    ORDER = "order"  # before production: deposit or payment in advance; the purchase contract waits for it
+    BEFORE_SHIPMENT = "before_shipment"  # by the sailing date (出运前)
+    BL_COPY = "bl_copy"  # against the B/L copy (见提单复印件): the B/L date plus the grace days
+    AFTER_BL = "after_bl"  # n days after the B/L date (提单日后 n 天; O/A n days)
+    ARRIVAL = "arrival"  # on arrival (货到付款: ETA plus the grace days) or n days after arrival (ETA + n)
+    DOCUMENTS = "documents"  # against documents through the banks (CAD, D/P): once the documents are presented
+    ACCEPTANCE = "acceptance"  # D/A: at maturity, n days after the buyer accepted the draft
+    CREDIT = "credit"  # under the L/C: the bank pays against a complying presentation
+
+
+_BEFORE_RELEASE = frozenset({Trigger.ORDER, Trigger.BEFORE_SHIPMENT, Trigger.BL_COPY})
+_ON_CREDIT = frozenset({Trigger.AFTER_BL, Trigger.ARRIVAL, Trigger.DOCUMENTS, Trigger.ACCEPTANCE})
+
+
+@dataclass(frozen=True, slots=True)
+class Instalment:
+    """One part of the price (分期): its share, how it is paid, what makes it due, and the days after that event.
+
+    ``share`` is a fraction of the order total (``0.3``), or None when the terms do not state it
+    (the balance, or a deposit whose percentage is in the order's Deposit % column).
+    """
+
+    share: Decimal | None
+    trigger: Trigger
+    days: int = 0
+    method: PaymentMethod = PaymentMethod.TT
+
+    @property
+    def before_release(self) -> bool:
+        """True when this money must arrive before the B/L is released (deposit, before shipment, B/L copy)."""
+        return self.trigger in _BEFORE_RELEASE
+
+    @property
+    def on_credit(self) -> bool:
+        """True when the goods leave before this money is secured (after B/L or arrival, O/A, CAD, D/P, D/A)."""
+        return self.trigger in _ON_CREDIT
 
 
 @dataclass(frozen=True, slots=True)
 class PaymentTerms:
-    """Parsed payment terms (付款方式): the kind, deposit share, balance trigger and credit days."""
+    """Parsed payment terms (付款方式): the instalments, in the order the terms name them.
 
-    kind: PaymentKind
-    deposit_pct: Decimal | None = None
-    trigger: BalanceTrigger | None = None
-    days: int | None = None
+    What the checks ask of every order is worked out once, when the terms are parsed:
+    ``payment_before_production`` (money before the purchase contract), ``ships_on_credit`` (some
+    money is secured only after the goods left), ``lc`` (the instalment under an L/C) and
+    ``collection`` (the one collected through the banks: D/P, D/A, CAD).
+    """
+
+    instalments: tuple[Instalment, ...]
+    payment_before_production: bool = field(init=False, repr=False, compare=False)
+    ships_on_credit: bool = field(init=False, repr=False, compare=False)
+    lc: Instalment | None = field(init=False, repr=False, compare=False)
+    collection: Instalment | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # frozen: the derived answers are set once here, not recomputed per order
+        collected = (PaymentMethod.DP, PaymentMethod.DA, PaymentMethod.CAD)
+        object.__setattr__(self, "payment_before_production",
+                           any(i.trigger is Trigger.ORDER for i in self.instalments))
+        object.__setattr__(self, "ships_on_credit", any(i.on_credit for i in self.instalments))
+        object.__setattr__(self, "lc", next((i for i in self.instalments if i.method is PaymentMethod.LC), None))
+        object.__setattr__(self, "collection", next((i for i in self.instalments if i.method in collected), None))
 
     @property
-    def payment_before_production(self) -> bool:
-        """True when money must arrive before the purchase contract goes to the factory."""
-        return self.kind in (PaymentKind.TT_DEPOSIT, PaymentKind.TT_ADVANCE)
+    def kind(self) -> PaymentKind:
+        """The family the terms belong to (T/T with deposit, 100% in advance, L/C …)."""
+        before = [i for i in self.instalments if i.trigger is Trigger.ORDER]
+        if before:
+            full = len(before) == len(self.instalments) and all(i.share == 1 for i in before)
+            return PaymentKind.TT_ADVANCE if full else PaymentKind.TT_DEPOSIT
+        for instalment in self.instalments:
+            if instalment.method is not PaymentMethod.TT:
+                return PaymentKind(instalment.method.value)
+        return PaymentKind.TT_AFTER
 
     @property
-    def balance_before_release(self) -> bool:
-        """True when the B/L may be released only after the balance is paid."""
-        return self.kind in (PaymentKind.TT_DEPOSIT, PaymentKind.TT_ADVANCE, PaymentKind.TT_AFTER)
+    def deposit_pct(self) -> Decimal | None:
+        """The share due before production, as the terms state it (None when they state none)."""
+        shares = [i.share for i in self.instalments if i.trigger is Trigger.ORDER]
+        if not shares or None in shares:
+            return None
+        return sum((s for s in shares if s is not None), Decimal(0))
+
+    def shares(self, deposit: Decimal | None = None) -> tuple[Decimal | None, ...]:
+        """Each instalment's share with the unstated ones filled in where the others tell.
+
+        ``deposit`` (the order's Deposit % column) replaces the share of a single deposit; an
+        instalment without a share then takes what the others leave.
+        """
+        return _shares(self, deposit)
+
+
+@lru_cache(maxsize=1024)
+def _shares(terms: PaymentTerms, deposit: Decimal | None) -> tuple[Decimal | None, ...]:
+    # cached: tens of thousands of orders share a handful of terms and deposit percentages
+    before = [k for k, i in enumerate(terms.instalments) if i.trigger is Trigger.ORDER]
+    shares = [i.share for i in terms.instalments]
+    if deposit is not None and len(before) == 1:
+        shares[before[0]] = deposit
+    unknown = [k for k, share in enumerate(shares) if share is None]
+    known = sum((s for s in shares if s is not None), Decimal(0))
+    if len(unknown) == 1 and known <= 1:
+        shares[unknown[0]] = 1 - known
+    return tuple(shares)
 
 
 PAYMENT_TERM_CHOICES: tuple[str, ...] = (
@@ -232,59 +333,174 @@ PAYMENT_TERM_CHOICES: tuple[str, ...] = (
     "T/T 30% deposit, balance against B/L copy",
     "100% T/T in advance",
     "T/T against B/L copy",
+    "T/T 60 days after B/L",
     "L/C at sight",
+    "30% deposit, 70% L/C at sight",
     "D/P at sight",
+    "CAD",
     "O/A 30 days",
 )
+# What the payment-terms-unknown finding offers: the drop-down and the other forms understood.
+PAYMENT_TERM_EXAMPLES: tuple[str, ...] = (
+    *PAYMENT_TERM_CHOICES, "30% deposit, 70% 60 days after B/L", "70% before shipment, 30% against B/L copy",
+    "30 days after arrival", "D/A 60 days", "30%定金 70%见提单复印件",
+)
 
-_PCT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
-_SPLIT = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\b")
-_DAYS = re.compile(r"(\d{1,3})\s*(?:days?|天)")
+_PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
+_PAIR = re.compile(r"(?<![\d/.])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/.%])")
+_DAYS = re.compile(r"(\d{1,3})\s*(?:days?|天|日)|\bnet\s*(\d{1,3})\b")
+_SEPARATORS = re.compile(r"[,;，；+。]|\band\b|\bplus\b|\bthen\b")
+_TT = re.compile(r"t\s*/\s*t|\btt\b|电汇|telegraphic|\bwire\b")
+_METHODS: tuple[tuple[PaymentMethod, Trigger, re.Pattern[str]], ...] = (
+    (PaymentMethod.LC, Trigger.CREDIT, re.compile(r"\bl\s*/\s*c\b|\blc\b|letter\s*of\s*credit|信用证")),
+    (PaymentMethod.DP, Trigger.DOCUMENTS, re.compile(r"\bd\s*/\s*p\b|\bdp\b|付款交单|documents?\s*against\s*payment")),
+    (PaymentMethod.DA, Trigger.ACCEPTANCE,
+     re.compile(r"\bd\s*/\s*a\b|承兑交单|documents?\s*against\s*acceptance")),
+    (PaymentMethod.CAD, Trigger.DOCUMENTS,
+     re.compile(r"\bcad\b|cash\s*against\s*documents?|against\s*documents?|见单付款|凭单付款")),
+    (PaymentMethod.OA, Trigger.AFTER_BL, re.compile(r"\bo\s*/\s*a\b|open\s*account|赊销|月结|账期|\bnet\s*\d")),
+)
+# Matched on the text without spaces, in this order: the first that matches decides.
+_TRIGGERS: tuple[tuple[Trigger, re.Pattern[str]], ...] = (
+    (Trigger.ORDER, re.compile(r"deposit|定金|订金|预付|首付|downpayment|advance|前t/?t|prepa|withorder")),
+    (Trigger.BEFORE_SHIPMENT, re.compile(
+        r"before(the)?(shipment|loading|delivery|etd|sailing)|priorto(shipment|loading)|出货前|发货前|装运前|出运前|"
+        r"装船前|装柜前|交货前|提货前")),
+    (Trigger.BL_COPY, re.compile(r"b/?lcopy|copyof(the)?b/?l|提单复印件|提单副本|见提单|against(the)?(b/?l|copy)")),
+    (Trigger.AFTER_BL, re.compile(
+        r"after(the)?(b/?l|shipment|sailing|etd|invoice)|fromb/?l|b/?ldate|提单日?后|出运后|发货后|出货后|装运后|发票日?后")),
+    (Trigger.ARRIVAL, re.compile(r"arrival|到港|货到|到货|aftereta|uponeta|oneta")),
+)
+_DEPOSIT_WORDS = re.compile(r"deposit|定金|订金|首付|downpayment")
+_REST_WORDS = re.compile(r"balance|rest|remain|余款|尾款|余额|剩余")
+_FULL_WORDS = re.compile(r"全款|fullpayment|fullamount|全额")
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    share: Decimal | None
+    trigger: Trigger | None
+    days: int
+    method: PaymentMethod
+
+
+def _pieces(text: str) -> list[str]:
+    """Split terms into the phrases of their instalments: at separators and before every percentage but the first."""
+    pieces: list[str] = []
+    for part in _SEPARATORS.split(text):
+        cuts = [0, *(m.start() for m in list(_PERCENT.finditer(part))[1:]), len(part)]
+        pieces += [part[a:b].strip() for a, b in itertools.pairwise(cuts)]
+    return [p for p in pieces if p]
+
+
+def _part(piece: str) -> _Part | None:
+    """One phrase as an instalment; None for a phrase that names no share, method, trigger or days."""
+    flat = piece.replace(" ", "")
+    percent = _PERCENT.search(piece)
+    share = Decimal(percent[1]) / 100 if percent else None
+    days_match = _DAYS.search(piece)
+    days = int(days_match[1] or days_match[2]) if days_match else None
+    method, trigger = PaymentMethod.TT, None
+    for candidate, implied, pattern in _METHODS:
+        if pattern.search(piece):
+            method, trigger = candidate, implied
+            break
+    else:
+        trigger = next((t for t, pattern in _TRIGGERS if pattern.search(flat)), None)
+    if trigger is Trigger.AFTER_BL and days is None and method is PaymentMethod.TT:
+        trigger = Trigger.BL_COPY  # "balance after shipment": against the documents, with the grace days
+    if share is None and _FULL_WORDS.search(flat):
+        share = Decimal(1)
+        trigger = trigger or Trigger.ORDER  # "全款": the full price, before production
+    if share is None and trigger is Trigger.ORDER and not _DEPOSIT_WORDS.search(flat):
+        share = Decimal(1)  # "T/T in advance", "前T/T": the whole price before production
+    if share is None and trigger is None and days is None and method is PaymentMethod.TT \
+            and not _REST_WORDS.search(flat) and not _TT.search(piece):
+        return None
+    return _Part(share, trigger, days or 0, method)
 
 
 @lru_cache(maxsize=1024)
 def parse_payment_terms(value: str) -> PaymentTerms | None:
-    """Classify free-text payment terms (``T/T 30% deposit…``, ``30%定金 70%见提单复印件``, ``L/C``…)."""
-    text = unicodedata.normalize("NFKC", value).casefold()
-    flat = text.replace(" ", "")
-    days_match = _DAYS.search(text)
-    days = int(days_match.group(1)) if days_match else None
-    if re.search(r"\bl\s*/\s*c\b|\blc\b|letter\s*of\s*credit|信用证", text):
-        return PaymentTerms(PaymentKind.LC, days=days)
-    if re.search(r"\bd\s*/\s*p\b|\bdp\b|付款交单", text):
-        return PaymentTerms(PaymentKind.DP, days=days)
-    if re.search(r"\bd\s*/\s*a\b|承兑交单", text):
-        return PaymentTerms(PaymentKind.DA, days=days)
-    if re.search(r"\bo\s*/\s*a\b|open\s*account|赊销|月结|账期", text):
-        return PaymentTerms(PaymentKind.OA, days=days)
-    if not re.search(r"t/?t|电汇|预付|定金|订金|全款|deposit|advance|wire|prepay", flat):
+    """Parse free-text payment terms into instalments, or None when they are not understood.
+
+    Understood: T/T with a deposit (``T/T 30% deposit, balance against B/L copy``, ``30%定金
+    70%见提单复印件``, ``T/T 30/70``), in advance, before shipment, against B/L copy, n days after
+    B/L (``T/T 60 days after B/L``), on or n days after arrival, several instalments (``70% before
+    shipment, 30% against B/L copy``), L/C (also after a deposit: ``30% deposit, 70% L/C``), D/P,
+    D/A, CAD and O/A.
+    """
+    text = unicodedata.normalize("NFKC", value).casefold().strip()
+    text = _PAIR.sub(lambda m: f"{m[1]}% {m[2]}%" if int(m[1]) + int(m[2]) == 100 else m[0], text)
+    parts = [part for piece in _pieces(text) if (part := _part(piece)) is not None]
+    if not parts:
         return None
-    trigger = _balance_trigger(flat, days)
-    percents = [Decimal(p) for p in _PCT.findall(text)]
-    split = _SPLIT.search(text)
-    if split and not percents and int(split[1]) + int(split[2]) == 100:
-        percents = [Decimal(split[1]), Decimal(split[2])]
-    advance = BalanceTrigger.BEFORE_SHIPMENT
-    if re.search(r"100%(t/?t)?(in)?advance|100%前|全款|前t/?t|100%预付|prepaid|full(payment)?inadvance", flat):
-        return PaymentTerms(PaymentKind.TT_ADVANCE, deposit_pct=Decimal(1), trigger=advance)
-    if re.search(r"deposit|定金|订金|预付款|首付", flat) or (percents and percents[0] < 100 and len(percents) >= 2):
-        pct = percents[0] / 100 if percents else None
-        if pct is not None and pct >= 1:
-            return PaymentTerms(PaymentKind.TT_ADVANCE, deposit_pct=Decimal(1), trigger=trigger)
-        return PaymentTerms(PaymentKind.TT_DEPOSIT, deposit_pct=pct, trigger=trigger, days=days)
-    if "advance" in flat or "预付" in flat:
-        return PaymentTerms(PaymentKind.TT_ADVANCE, deposit_pct=Decimal(1), trigger=advance)
-    return PaymentTerms(PaymentKind.TT_AFTER, trigger=trigger or BalanceTrigger.BL_COPY, days=days)
+    instalments: list[Instalment] = []
+    for index, part in enumerate(parts):
+        trigger = part.trigger
+        if trigger is None:
+            # an unnamed part: "60 days" runs from the B/L; the first of several is the deposit; the last falls
+            # due before shipment, as a plain "T/T" does
+            trigger = (Trigger.AFTER_BL if part.days else Trigger.ORDER if index < len(parts) - 1
+                       else Trigger.BEFORE_SHIPMENT)
+        instalments.append(Instalment(part.share, trigger, part.days, part.method))
+    known = sum((i.share for i in instalments if i.share is not None), Decimal(0))
+    if known > 1:
+        return None
+    if all(i.trigger is Trigger.ORDER for i in instalments) and (known < 1 or any(i.share is None for i in instalments)):
+        instalments.append(Instalment(None, Trigger.BEFORE_SHIPMENT))  # "T/T 30% deposit": the rest before shipment
+    elif all(i.share is not None for i in instalments) and known < 1:
+        return None  # "30% deposit, 60% before shipment": the shares do not add up
+    if len(instalments) == 1 and instalments[0].share is None:
+        instalments[0] = dataclasses.replace(instalments[0], share=Decimal(1))
+    return PaymentTerms(tuple(instalments))
 
 
-def _balance_trigger(flat: str, days: int | None) -> BalanceTrigger:
-    if re.search(r"b/?lcopy|copyofb/?l|提单复印件|提单副本|见提单|againstb/?l", flat):
-        return BalanceTrigger.BL_COPY
-    if re.search(r"arrival|到港|到货", flat):
-        return BalanceTrigger.ARRIVAL
-    if days is not None and re.search(r"afterb/?l|提单日后|blda", flat):
-        return BalanceTrigger.DAYS_AFTER_BL
-    return BalanceTrigger.BEFORE_SHIPMENT
+# --- certificates of origin ------------------------------------------------------------------
+
+NON_PREFERENTIAL_CERTIFICATE = "C/O"
+# Canonical name → what merchandisers also write. Which destination takes which certificate is data
+# (gendan_xl/data/certificates.csv, with sources), read by the compliance check.
+_CERTIFICATES: dict[str, tuple[str, ...]] = {
+    "C/O": ("CO", "Certificate of Origin", "一般原产地证", "一般产地证", "非优惠原产地证", "贸促会产地证", "CCPIT"),
+    "Form A": ("GSP", "GSP Form A", "普惠制", "普惠制产地证", "普惠制原产地证", "普惠证"),
+    "Form E": ("China-ASEAN FTA", "ACFTA", "东盟证书", "东盟产地证", "中国-东盟原产地证"),
+    "Form B": ("APTA", "Asia-Pacific Trade Agreement", "亚太贸易协定", "亚太证书", "亚太产地证"),
+    "RCEP": ("RCEP原产地证", "RCEP产地证", "RCEP证书"),
+    "Form F": ("China-Chile FTA", "智利证书", "中智证书"),
+    "Form P": ("China-Pakistan FTA", "巴基斯坦证书", "中巴证书"),
+    "Form N": ("China-New Zealand FTA", "新西兰证书"),
+    "Form X": ("China-Singapore FTA", "新加坡证书"),
+    "Form R": ("China-Peru FTA", "秘鲁证书", "中秘证书"),
+    "Form L": ("China-Costa Rica FTA", "哥斯达黎加证书", "中哥证书"),
+    "China-Australia FTA": ("ChAFTA", "中澳证书", "澳大利亚证书"),
+    "China-Korea FTA": ("KCFTA", "中韩证书", "韩国证书"),
+    "China-Switzerland FTA": ("中瑞证书", "瑞士证书"),
+    "China-Iceland FTA": ("中冰证书", "冰岛证书"),
+    "China-Georgia FTA": ("中格证书", "格鲁吉亚证书"),
+    "China-Mauritius FTA": ("毛里求斯证书",),
+    "China-Cambodia FTA": ("中柬证书", "柬埔寨证书"),
+    "China-Nicaragua FTA": ("尼加拉瓜证书",),
+    "China-Serbia FTA": ("塞尔维亚证书",),
+    "China-Ecuador FTA": ("厄瓜多尔证书",),
+    "China-Maldives FTA": ("马尔代夫证书",),
+}
+# The template's drop-down: Excel keeps at most 255 characters of an inline list.
+CERTIFICATE_CHOICES: tuple[str, ...] = (
+    "C/O", "Form A", "Form E", "Form B", "RCEP", "Form F", "Form P", "Form N", "Form X", "Form R", "Form L",
+    "China-Australia FTA", "China-Korea FTA", "China-Switzerland FTA", "China-Cambodia FTA", "China-Maldives FTA",
+)
+_CERTIFICATE_LOOKUP = {squash(alias): name for name, aliases in _CERTIFICATES.items() for alias in (name, *aliases)}
+_BRACKETS = re.compile(r"[(（][^)）]*[)）]")
+
+
+@lru_cache(maxsize=1024)
+def normalize_certificate(value: str) -> str | None:
+    """The canonical certificate-of-origin name (``Form E``, ``C/O`` …) for what was typed, or None if unknown."""
+    found = _CERTIFICATE_LOOKUP.get(squash(value))
+    if found is None:  # "Form E (ASEAN)", "RCEP（日本）"
+        found = _CERTIFICATE_LOOKUP.get(squash(_BRACKETS.sub("", value)))
+    return found
 
 
 # --- countries -------------------------------------------------------------------------------
@@ -320,6 +536,20 @@ def _country_lookup() -> dict[str, str]:
 def normalize_country(value: str) -> str | None:
     """ISO 3166 alpha-2 code for a country given as a code or an English or Chinese name."""
     return _country_lookup().get(squash(value))
+
+
+@cache
+def country_name_en(code: str) -> str:
+    """English short name of an ISO alpha-2 country code (``KR`` → ``South Korea``); the code when unknown."""
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return _SHORT_NAMES.get(code) or str(getattr(country, "common_name", None) or country.name)
+
+
+_SHORT_NAMES = {"KR": "South Korea", "RU": "Russia", "VN": "Vietnam", "LA": "Laos", "IR": "Iran", "SY": "Syria",
+                "TZ": "Tanzania", "BO": "Bolivia", "VE": "Venezuela", "MD": "Moldova", "US": "the United States",
+                "GB": "the United Kingdom"}
 
 
 @cache

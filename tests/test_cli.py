@@ -94,7 +94,7 @@ def test_read_lists_the_planted_problems_with_addresses(demo_dir: Path) -> None:
     result = gendan("read", demo_dir / "gendan_demo.xlsx", "--format", "json")
     assert result.exit_code == 1  # the data has errors
     payload = json.loads(result.output)
-    assert payload["counts"]["orders"] == 36
+    assert payload["counts"]["orders"] == 40
     found = {(f["code"], f["address"], f["order_no"]) for f in payload["findings"]}
     workbook = read_workbook(demo_dir / "gendan_demo.xlsx")
     late = next(o for o in workbook.orders if o.order_no == "GD2026-019")

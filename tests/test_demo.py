@@ -93,4 +93,4 @@ def test_run_demo(tmp_path: Path) -> None:
     assert run.path == tmp_path / "out" / "gendan_demo.xlsx"
     assert run.path.is_file()
     assert run.steps[0] == "read"
-    assert len(run.workbook.orders) == 36
+    assert len(run.workbook.orders) == 40  # 36 regular orders and the 4 scenario orders

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from gendan_xl.checks.base import CheckContext, check
-from gendan_xl.checks.common import line_amounts, order_payments, total_of
+from gendan_xl.checks.common import bank_charge_tolerance, line_amounts, order_payments, total_of
 from gendan_xl.findings import Finding, Severity, define_family, define_rule
 from gendan_xl.models import Order, round_money
 
@@ -44,7 +44,8 @@ define_rule(
     title=("订金金额不符", "Deposit amount differs"),
     message=("{address}：订金到账 {received}，应为 {total} × {deposit_pct}% = {expected}",
              "{address}: deposit received {received}, due {total} × {deposit_pct}% = {expected}"),
-    rule="The deposit received must equal order total × deposit %, rounded to cents (more than due is fine).",
+    rule="The deposit received must equal order total × deposit %, rounded to cents (more than due is fine); "
+         "less by no more than the bank-charge tolerance of the currency (`银行费用容差`) counts as received.",
     example="订单!O9: deposit received 2,000.00, due 12,420.00 × 30% = 3,726.00",
     action=("向客户追收订金差额", "ask the customer for the rest of the deposit"),
 )
@@ -92,7 +93,8 @@ def _deposit(ctx: CheckContext, order: Order, total: Decimal) -> Iterator[Findin
     if order.deposit_amount is None or share is None or share <= 0:
         return
     expected = round_money(total * share)
-    if order.deposit_amount < expected - CENT:
+    # the deposit column holds what was credited: one remittance, short by at most the bank charges
+    if order.deposit_amount < expected - max(CENT, bank_charge_tolerance(ctx, order.currency)):
         yield ctx.finding("deposit-amount-mismatch", sheet="orders", field="deposit_amount", row=order.row,
                           order_no=order.order_no, received=order.deposit_amount, total=total,
                           deposit_pct=(share * 100).normalize(), expected=expected)

@@ -58,6 +58,12 @@ class WorkCalendar:
             day -= timedelta(days=1)
         return day
 
+    def next_workday(self, day: date) -> date:
+        """``day`` itself if it is a working day, else the first working day after it."""
+        while not self.is_workday(day):
+            day += timedelta(days=1)
+        return day
+
     def add_workdays(self, day: date, count: int) -> date:
         """The working day ``count`` working days after ``day`` (before it if negative)."""
         step = 1 if count >= 0 else -1

@@ -10,6 +10,7 @@ warning window (working days) with a step not done. Every step with a deadline (
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from gendan_xl.checks.base import CheckContext, check
@@ -21,6 +22,8 @@ from gendan_xl.vocab import OrderStatus
 __all__ = ["DEADLINE_STEPS", "is_open"]
 
 E, W = Severity.ERROR, Severity.WARNING
+AS_OF = date(2026, 12, 2)  # the day the source below was checked
+PRACTICE = "merchandiser practice (外贸跟单): deadlines counted back from the customer delivery date and the ETD"
 
 DELIVERY = define_family("delivery", "交期", "Delivery", stage=50, status_column="delivery_status")
 
@@ -75,9 +78,12 @@ _RULE_TEXT = {
     "factory-confirmation": "confirm the delivery with the factory `工厂确认提前天数` (10) days before delivery",
     "booking": "book space `订舱提前天数` (10) days before delivery",
     "inspection": "when the goods need inspection, apply `商检最迟提前天数` (7) days before delivery at the latest",
-    "co": "apply for the certificate of origin `产地证提前天数` (7) days before ETD; needed when a C/O type is "
-          "planned or the destination takes a preferential certificate",
+    "co": "apply for the certificate of origin `产地证提前天数` (7) days before ETD; only when a certificate is "
+          "planned (a C/O type on the shipment row or the customer's default C/O), and only as a warning, since "
+          "many preferential certificates can also be issued after shipment",
 }
+# A missed C/O date is a warning: most certificates can still be issued after shipment (retroactively).
+_OVERDUE_SEVERITY = {"co": W}
 for _code, (_zh, _en) in DEADLINE_STEPS.items():
     define_rule(
         f"{_code}-due", W, "delivery",
@@ -89,9 +95,11 @@ for _code, (_zh, _en) in DEADLINE_STEPS.items():
         example=f"订单!Q7: {_en} due 2026-11-30 (2 working day(s) left)",
         action=(_zh, _en),
         at_risk=True,
+        source=PRACTICE,
+        as_of=AS_OF,
     )
     define_rule(
-        f"{_code}-overdue", E, "delivery",
+        f"{_code}-overdue", _OVERDUE_SEVERITY.get(_code, E), "delivery",
         title=(f"{_zh}已逾期", f"{_en.capitalize()} overdue"),
         message=(f"{{address}}：{_zh}应于 {{due}} 前完成，已逾期 {{days_late}} 天",
                  f"{{address}}: {_en} was due {{due}}, {{days_late}} days late"),
@@ -99,6 +107,8 @@ for _code, (_zh, _en) in DEADLINE_STEPS.items():
         example=f"订单!Q7: {_en} was due 2026-11-20, 6 days late",
         action=(_zh, _en),
         at_risk=True,
+        source=PRACTICE,
+        as_of=AS_OF,
     )
 
 

@@ -19,6 +19,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from gendan_xl.checks.base import CheckContext, check
+from gendan_xl.checks.rebates import rebate_rate
 from gendan_xl.findings import Finding, Severity, define_family, define_rule
 from gendan_xl.models import Order, OrderLine, Workbook, round_money
 
@@ -80,20 +81,26 @@ define_rule(
 define_rule(
     "margin-negative", E, "prices",
     title=("亏损", "Negative margin"),
-    message=("{address}：毛利率 {margin_pct}%（售价折合 {revenue_cny} 元，退税后成本 {cost_cny} 元）",
-             "{address}: margin {margin_pct}% (price {revenue_cny} CNY, cost after rebate {cost_cny} CNY)"),
-    rule="Selling price × exchange rate is below the purchase price net of the export rebate "
-         "(purchase × (1 − rebate ÷ (1 + VAT))).",
-    example="订单明细!H40: margin -3.2% (price 7.10 CNY, cost after rebate 7.33 CNY)",
+    message=("{address}：毛利率 {margin_pct}%（售价折合 {revenue_cny} 元，成本 {cost_cny} 元，{rebate_zh}）",
+             "{address}: margin {margin_pct}% (price {revenue_cny} CNY, cost {cost_cny} CNY {rebate_en})"),
+    rule="Selling price × exchange rate is below the cost: the purchase price (incl. VAT) net of the export rebate, "
+         "purchase × (1 − rebate ÷ (1 + VAT)), when the rebate rate table gives the line's HS code a rate; else "
+         "the full purchase price, and the message says the margin is without the rebate. No blanket rate is "
+         "assumed: since 2024-12-01 many goods have 9 % or 0 %.",
+    example="订单明细!H40: margin -3.2% (price 7.10 CNY, cost 7.33 CNY without export rebate: no rate for HS "
+            "8215990000)",
+    source="MOF/STA Announcement 2024 No. 15 (2024-11-15): rebates cut from 13 % to 9 % or cancelled for many "
+           "goods from 2024-12-01",
+    as_of=date(2026, 12, 2),
     action=("与业务员核对价格", "review the price with sales"),
 )
 define_rule(
     "margin-low", W, "prices",
     title=("毛利偏低", "Low margin"),
-    message=("{address}：毛利率 {margin_pct}% 低于最低要求 {minimum_pct}%",
-             "{address}: margin {margin_pct}% is below the minimum {minimum_pct}%"),
-    rule="Gross margin (as for margin-negative) is below `最低毛利率`.",
-    example="订单明细!H18: margin 3.1% is below the minimum 5%",
+    message=("{address}：毛利率 {margin_pct}% 低于最低要求 {minimum_pct}%（{rebate_zh}）",
+             "{address}: margin {margin_pct}% is below the minimum {minimum_pct}% ({rebate_en})"),
+    rule="Gross margin (as for margin-negative, with or without the rebate) is below `最低毛利率`.",
+    example="订单明细!H18: margin 3.1% is below the minimum 5% (after a 13% export rebate)",
 )
 define_rule(
     "exchange-rate-missing", INFO, "prices",
@@ -312,6 +319,14 @@ def build_price_index(workbook: Workbook, archive: Iterable[tuple[str, Workbook]
     return PriceIndex(_sorted(sales), _sorted(purchases), key, workbook)
 
 
+def _rebate_note(rate: Decimal | None, hs_code: str | None) -> dict[str, str]:
+    if rate is not None:
+        pct = f"{(rate * 100).normalize():f}%"
+        return {"rebate_zh": f"已扣退税 {pct}", "rebate_en": f"after a {pct} export rebate"}
+    code = hs_code or "—"
+    return {"rebate_zh": f"未计退税：HS {code} 无退税率", "rebate_en": f"without export rebate: no rate for HS {code}"}
+
+
 def _delta_pct(price: Decimal, reference: Decimal) -> Decimal:
     if reference == 0:
         return Decimal(100)
@@ -326,8 +341,6 @@ def check_prices(ctx: CheckContext) -> Iterator[Finding]:
                                  lambda: build_price_index(ctx.workbook, ctx.archive.books))
     orders = ctx.workbook.orders_by_no
     rates = {"CNY": Decimal(1), **settings.exchange_rates}
-    # Cost net of the export rebate: purchase price (incl. VAT) × (1 − rebate ÷ (1 + VAT)).
-    net_of_rebate = 1 - settings.rebate_rate / (1 + settings.vat_rate)
     missing_rates: set[str] = set()
     for line in ctx.workbook.lines:
         order = orders.get(line.order_no)
@@ -346,7 +359,7 @@ def check_prices(ctx: CheckContext) -> Iterator[Finding]:
             if rate is None:
                 missing_rates.add(order.currency)
             else:
-                finding = _check_margin(ctx, order, line, line.unit_price * rate, line.purchase_price * net_of_rebate)
+                finding = _check_margin(ctx, order, line, line.unit_price * rate)
                 if finding is not None:
                     yield finding
     for currency in sorted(missing_rates):
@@ -394,15 +407,20 @@ def _check_purchase(ctx: CheckContext, index: PriceIndex, order: Order, line: Or
                        delta_pct=_delta_pct(line.purchase_price, ref.price), item_no=line.item_no)
 
 
-def _check_margin(ctx: CheckContext, order: Order, line: OrderLine, revenue: Decimal, cost: Decimal) -> Finding | None:
+def _check_margin(ctx: CheckContext, order: Order, line: OrderLine, revenue: Decimal) -> Finding | None:
+    assert line.purchase_price is not None
     if revenue <= 0:
         return None
+    rebate = rebate_rate(ctx, line.hs_code)
+    # Cost net of the export rebate: purchase price (incl. VAT) × (1 − rebate ÷ (1 + VAT)); no rate, no rebate.
+    cost = line.purchase_price * (1 - rebate / (1 + ctx.settings.vat_rate)) if rebate is not None \
+        else line.purchase_price
     margin = (revenue - cost) / revenue
     minimum = ctx.settings.min_margin_pct
     if margin >= minimum:
         return None
     shown: dict[str, Any] = {"margin_pct": (margin * 100).quantize(Decimal("0.1")), "revenue_cny": round_money(revenue),
-                             "cost_cny": round_money(cost)}
+                             "cost_cny": round_money(cost), "rebate_rate": rebate, **_rebate_note(rebate, line.hs_code)}
     where: dict[str, Any] = {"sheet": "lines", "field": "unit_price", "row": line.row, "order_no": order.order_no}
     if margin < 0:
         return ctx.finding("margin-negative", **where, **shown)

@@ -2,7 +2,8 @@
 
 From the customer delivery date (and the ETD) follow the deadlines: factory confirmation and
 booking at delivery − 10 days, inspection applied by delivery − 7 days, the certificate of
-origin by ETD − 7 days, the purchase contract signed back within 3 days of issue. A deadline
+origin by ETD − 7 days (only when one is planned: a type on a shipment row or the customer's
+default), the purchase contract signed back within 3 days of issue. A deadline
 that falls on a non-working day moves back to the previous working day. The delivery check
 turns these steps into findings, and the report picks each order's next action from them.
 """
@@ -13,13 +14,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gendan_xl.checks.base import CheckContext
-from gendan_xl.checks.common import deposit_arrived, order_shipments
-from gendan_xl.checks.compliance import needs_preferential_certificate
+from gendan_xl.checks.common import customer_of, deposit_arrived, deposit_due, order_shipments
 from gendan_xl.checks.coverage import keeps
 from gendan_xl.models import Order
-from gendan_xl.vocab import PaymentKind
 
-__all__ = ["Step", "is_shipped", "order_steps"]
+__all__ = ["Step", "is_shipped", "order_steps", "planned_certificate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +41,21 @@ class Step:
 
 def is_shipped(ctx: CheckContext, order: Order) -> bool:
     """True when the status says shipped/completed or a shipment row has a B/L."""
-    if order.is_shipped:
-        return True
-    return any(s.bl_no or s.bl_date for s in order_shipments(ctx, order.order_no))
+    known: dict[int, bool] = ctx.memo("shipped", dict)  # asked by several checks and the summary, per order
+    answer = known.get(order.row)
+    if answer is None:
+        answer = known[order.row] = order.is_shipped or any(
+            s.bl_no or s.bl_date for s in order_shipments(ctx, order.order_no))
+    return answer
+
+
+def planned_certificate(ctx: CheckContext, order: Order) -> str | None:
+    """The certificate of origin planned for the order: a type on a shipment row, else the customer's default."""
+    typed = next((s.co_type for s in order_shipments(ctx, order.order_no) if s.co_type), None)
+    if typed:
+        return typed
+    customer = customer_of(ctx, order)
+    return customer.co_type if customer else None
 
 
 def _deadline(ctx: CheckContext, base: date, days_before: int) -> date:
@@ -67,8 +78,9 @@ def _steps(ctx: CheckContext, order: Order) -> list[Step]:
     terms = order.terms
     if terms is not None and terms.payment_before_production:
         steps.append(Step("deposit", "等订金/全款到账", "receive the deposit / payment", None,
-                          deposit_arrived(ctx, order) is not None, field="deposit_date", row=order.row))
-    if terms is not None and terms.kind is PaymentKind.LC:
+                          deposit_due(ctx, order) == 0 or deposit_arrived(ctx, order) is not None,
+                          field="deposit_date", row=order.row))
+    if terms is not None and terms.lc is not None:
         steps.append(Step("lc", "收信用证并审证", "receive and check the L/C", None, order.lc_date is not None,
                           field="lc_date", row=order.row))
     steps.append(Step("purchase-contract", "下采购合同给工厂", "issue the purchase contract", None,
@@ -104,8 +116,7 @@ def _steps(ctx: CheckContext, order: Order) -> list[Step]:
                           sheet="orders" if first is None else "shipments",
                           field="inspection_required" if first is None else "inspection_applied",
                           row=order.row if first is None else first.row))
-    planned_co = any(s.co_type for s in shipments)
-    if planned_co or needs_preferential_certificate(order.destination_country, settings.certificates):
+    if planned_certificate(ctx, order):
         etd = next((s.etd for s in shipments if s.etd), None) or order.etd or delivery
         steps.append(Step("co", "申请产地证", "apply for the certificate of origin",
                           _deadline(ctx, etd, settings.co_days), any(s.co_applied for s in shipments),

@@ -44,6 +44,9 @@ CURRENCY_NAMES: dict[str, tuple[str, str, str, int]] = {
 }
 
 
+_SINGULAR = {"CENTS": "CENT", "PENCE": "PENNY", "CENTIMES": "CENTIME"}
+
+
 def _check(amount: Decimal) -> None:
     if not isinstance(amount, Decimal):
         raise TypeError(f"amount must be a Decimal, not {type(amount).__name__}")
@@ -59,7 +62,10 @@ def _cardinal(number: int) -> str:
 
 
 def amount_in_words_en(amount: Decimal, currency: str = "USD") -> str:
-    """The trade style ``SAY US DOLLARS … AND CENTS … ONLY``; the amount is rounded half-up to cents first."""
+    """The trade style ``SAY US DOLLARS … AND CENTS … ONLY``; the amount is rounded half-up to cents first.
+
+    An amount under one unit names only the minor unit: ``SAY US DOLLARS FIFTY CENTS ONLY``.
+    """
     _check(amount)
     code = currency.upper()
     unit, minor, _zh, per = CURRENCY_NAMES.get(code, (code, "CENTS", code, 100))
@@ -69,6 +75,9 @@ def amount_in_words_en(amount: Decimal, currency: str = "USD") -> str:
         rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
         whole = int(rounded)
         cents = int((rounded - whole) * 100)
+    if cents and not whole:
+        # under one unit: "SAY US DOLLARS FIFTY CENTS ONLY", never "ZERO AND CENTS FIFTY"
+        return f"SAY {unit} {_cardinal(cents)} {_SINGULAR.get(minor, minor) if cents == 1 else minor} ONLY"
     text = f"SAY {unit} {_cardinal(whole)}"
     if cents:
         text += f" AND {minor} {_cardinal(cents)}"

@@ -460,5 +460,11 @@ def _continues_header(matcher: HeaderMatcher, header: Sequence[object], row: Seq
     if not values or any(not isinstance(v, str) for v in values):
         return False
     hits = _row_hits(matcher, row)
-    new = hits - _row_hits(matcher, header)
-    return bool(new) or len(hits) * 2 >= len(values)
+    if len(hits) * 2 >= len(values):
+        return True  # most of its cells name fields: the header's other-language half
+    # Sub-headers under a merged title (长 宽 高 under 外箱尺寸): new fields, in columns whose top cell is empty.
+    # A data row whose one text happens to be a header word (a customer's default "C/O") is not one.
+    known = _row_hits(matcher, header)
+    return any(_cell_text(header[index]) == "" if index < len(header) else True
+               for index, value in enumerate(row)
+               if (text := _cell_text(value)) and (hit := matcher.match(text)) and hit not in known)

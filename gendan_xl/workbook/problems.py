@@ -112,6 +112,14 @@ define_rule(
     example="设置!A12: unknown setting “tolerence” ignored",
 )
 define_rule(
+    "setting-retired", INFO, "read",
+    title=("设置项已停用", "Setting retired"),
+    message=("{address}：设置项“{key}”已停用，已忽略：{reason_zh}", "{address}: setting “{key}” is retired and ignored: "
+             "{reason_en}"),
+    rule="A key of an older template that gendan_xl no longer reads; the note says what replaced it. Delete the row.",
+    example="设置!A14: setting “默认退税率” is retired and ignored: no blanket rebate rate any more",
+)
+define_rule(
     "bad-setting", E, "read",
     title=("设置值有误", "Bad setting"),
     message=("{address}：设置“{key}”的值有误（{reason_zh}），使用默认值 {default}",

@@ -27,7 +27,7 @@ from typing import Any
 
 import gendan_xl.workbook.problems  # noqa: F401 - registers the read finding codes
 from gendan_xl.bulk import collector_paused
-from gendan_xl.config import Settings, build_settings, find_setting, parse_setting_value
+from gendan_xl.config import Settings, build_settings, find_setting, parse_setting_value, retired_setting
 from gendan_xl.errors import SchemaError
 from gendan_xl.findings import Finding, make_finding
 from gendan_xl.models import ROW_STRIDE, RowModel, SheetInfo, Workbook, column_letter
@@ -172,8 +172,10 @@ def _read_settings(table: TableReader, findings: list[Finding]) -> Settings:
             continue
         found = find_setting(key)
         if found is None:
-            findings.append(make_finding("unknown-setting", sheet=table.name,
-                                         cell=f"{column_letter(key_col + 1)}{index + 1}", row=index + 1, key=key))
+            retired = retired_setting(key)
+            findings.append(make_finding("unknown-setting" if retired is None else "setting-retired", sheet=table.name,
+                                         cell=f"{column_letter(key_col + 1)}{index + 1}", row=index + 1, key=key,
+                                         reason_zh=retired[0] if retired else "", reason_en=retired[1] if retired else ""))
             continue
         spec, currency = found
         raw = cells.get("value", "")

@@ -33,7 +33,7 @@ __all__ = [
 TEMPLATE_CREATED = datetime(2026, 1, 1)
 VALIDATION_ROWS = 5000  # drop-downs and input messages cover this many data rows
 _HEADER_COLOUR = "#DDEBF7"
-_MONEY_FIELDS = {"amount", "order_total", "deposit_amount", "invoice_amount", "inspection_amount"}
+_MONEY_FIELDS = {"amount", "order_total", "deposit_amount", "invoice_amount", "inspection_amount", "bank_charges"}
 _PRICE_FIELDS = {"unit_price", "purchase_price"}
 
 Row = Mapping[str, Any]
@@ -84,6 +84,9 @@ def default_settings_rows() -> list[dict[str, Any]]:
         if isinstance(default, dict):
             if spec.field == "exchange_rates":
                 rows.append({"key": "汇率 USD", "value": "", "note": f"{spec.en} USD — {spec.meaning}"})
+            for qualifier, item in default.items():
+                rows.append({"key": f"{spec.zh} {qualifier}", "value": float(item) if isinstance(item, Decimal) else item,
+                             "note": f"{spec.en} {qualifier} — {spec.meaning}"})
             continue
         if isinstance(default, Decimal) and spec.kind == "percent":
             value: Any = f"{(default * 100).normalize():f}%"

@@ -19,8 +19,21 @@ def test_planted_problems_are_reported(tmp_path: Path, today: date) -> None:
     found = {(f.order_no, f.code) for f in report.findings}
     missing = [p for p in data.planted if (p.order_no, p.code) not in found]
     assert missing == []
-    assert len(data.planted) >= 8
+    wrongly = [(p.order_no, code) for p in data.planted for code in p.absent if (p.order_no, code) in found]
+    assert wrongly == []
+    assert len(data.planted) >= 12
     assert report.exit_code == 1
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 26), date(2026, 3, 2)])
+def test_the_scenario_orders_raise_nothing_else(tmp_path: Path, today: date) -> None:
+    # a remittance short by USD 25 and credit terms are no error; Form A to Japan and the missed L/C
+    # presentation are the only errors of their orders
+    path, data = write_demo_workbook(tmp_path, today=today)
+    report = run_checks(read_workbook(path), today=today)
+    for planted in data.planted[-4:]:
+        errors = {f.code for f in report.findings if f.order_no == planted.order_no and f.severity.value == "error"}
+        assert errors <= {planted.code}, (planted.order_no, errors)
 
 
 def test_demo_is_realistic(tmp_path: Path) -> None:

@@ -7,12 +7,9 @@ cell addresses, the reader and the checks are exercised together.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
@@ -20,76 +17,26 @@ import pytest
 from gendan_xl.checks import run_checks
 from gendan_xl.documents.source import FINGERPRINT_VERSION
 from gendan_xl.findings import RULES
-from gendan_xl.pipeline import check_workbook
 from gendan_xl.workbook.reader import read_workbook
 from gendan_xl.workbook.template import Formula
-from tests.checks.clean import TODAY, Rows, booked, clean_rows, line, order, set_price, setting, shipped, write_rows
-
-
-@dataclass(frozen=True)
-class Case:
-    """A change to the clean workbook and the finding codes it must raise — no more, no less."""
-
-    name: str
-    change: Callable[[Rows], Any]
-    expected: frozenset[str]
-    edit_file: Callable[[Path], None] | None = None
-    archive: Callable[[Path], Path] | None = None
-    extra_sheets: tuple[str, ...] = ()
-    addresses: dict[str, str] = field(default_factory=dict)
-
-
-def case(name: str, change: Callable[[Rows], Any], *codes: str, **options: Any) -> Case:
-    return Case(name, change, frozenset(codes), **options)
-
-
-def nothing(rows: Rows) -> None:
-    return None
-
-
-def upd(target: Callable[[Rows], dict[str, Any]], **values: Any) -> Callable[[Rows], None]:
-    def change(rows: Rows) -> None:
-        target(rows).update(values)
-
-    return change
-
-
-def chain(*changes: Callable[[Rows], Any]) -> Callable[[Rows], None]:
-    def change(rows: Rows) -> None:
-        for step in changes:
-            step(rows)
-
-    return change
-
-
-def history(**values: Any) -> Callable[[Rows], None]:
-    return lambda rows: rows["price_history"][0].update(values)
-
-
-def deliver(day: date, **values: Any) -> Callable[[Rows], None]:
-    """Move the customer delivery date (and the factory's, five days earlier)."""
-    return upd(order, **{"delivery_date": day, "factory_delivery_date": day - timedelta(days=5), **values})
-
-
-def confirmed(rows: Rows) -> None:
-    order(rows)["factory_confirmed"] = date(2026, 11, 20)
-
-
-def no_deposit_terms(terms: str) -> Callable[[Rows], None]:
-    def change(rows: Rows) -> None:
-        order(rows).update(payment_terms=terms, deposit_pct=None, deposit_date=None, deposit_amount=None)
-        rows["payments"].clear()
-
-    return change
-
-
-def add_row(sheet: str, **values: Any) -> Callable[[Rows], None]:
-    return lambda rows: rows[sheet].append(values)
-
-
-def logged(kind: str, **values: Any) -> Callable[[Rows], None]:
-    record = {"order_no": "T-001", "kind": kind, "doc_no": "INV-001", "rendered_at": date(2026, 11, 20), **values}
-    return lambda rows: rows.setdefault("documents", []).append(record)
+from tests.checks.casekit import (
+    Case,
+    add_row,
+    case,
+    chain,
+    confirmed,
+    deliver,
+    history,
+    logged,
+    no_deposit_terms,
+    nothing,
+    run_case,
+    upd,
+)
+from tests.checks.clean import TODAY, booked, clean_rows, line, order, set_price, setting, shipped, write_rows
+from tests.checks.test_certificate_rules import CERTIFICATE_CASES
+from tests.checks.test_documentary_rules import DOCUMENTARY_CASES
+from tests.checks.test_money_rules import MONEY_CASES
 
 
 def add_duplicate_qty_header(path: Path) -> None:
@@ -151,7 +98,7 @@ CASES = [
     case("earlier price per SET", history(unit="SETS"), "price-unit-differs"),
     case("earlier price under CIF ignored", history(incoterm="CIF", unit_price=Decimal("3.10")), "price-no-reference"),
     case("purchase price up", upd(line, purchase_price=Decimal("14.00")), "purchase-price-mismatch"),
-    case("low margin", chain(upd(line, purchase_price=Decimal("19.50")), history(purchase_price=Decimal("19.50"))),
+    case("low margin", chain(upd(line, purchase_price=Decimal("17.00")), history(purchase_price=Decimal("17.00"))),
          "margin-low"),
     case("negative margin", chain(upd(line, purchase_price=Decimal("25.00")), history(purchase_price=Decimal("25.00"))),
          "margin-negative"),
@@ -204,7 +151,8 @@ CASES = [
             po_issued=date(2026, 10, 3), po_signed=date(2026, 10, 4)),
         lambda rows: rows["payments"][0].update(amount=Decimal("2500.00"))), "po-before-full-payment"),
     case("L/C not received", no_deposit_terms("L/C at sight"), "lc-not-received"),
-    case("L/C received first", chain(no_deposit_terms("L/C at sight"), upd(order, lc_date=date(2026, 10, 6)))),
+    case("L/C received first", chain(no_deposit_terms("L/C at sight"), upd(
+        order, lc_date=date(2026, 10, 6), lc_latest_shipment=date(2026, 12, 28), lc_expiry=date(2027, 1, 18)))),
     case("balance overdue", lambda rows: shipped(rows, paid=False), "balance-overdue"),
     case("B/L released before payment", lambda rows: shipped(rows, bl_released=date(2026, 11, 12)),
          "bl-released-before-payment"),
@@ -219,16 +167,6 @@ CASES = [
                                     lambda rows: booked(rows, co_type="Form E"))),
     case("certificate override", chain(upd(order, destination_country="VN"), lambda rows: booked(rows, co_type="C/O"),
                                        lambda rows: setting(rows, "产地证 VN", "C/O"))),
-    case("inspection record expired", lambda rows: shipped(
-        rows, inspection_no="310200001", inspection_date=date(2026, 6, 1), inspection_amount=Decimal("2500.00")),
-        "inspection-voucher-expired"),
-    case("inspection record used twice", chain(
-        lambda rows: shipped(rows, inspection_no="310200002", inspection_date=date(2026, 10, 1)),
-        add_row("shipments", shipment_no="INV-002", order_no="T-001", inspection_no="310200002",
-                inspection_date=date(2026, 10, 1))), "inspection-voucher-reused"),
-    case("shipped above the record", lambda rows: shipped(
-        rows, inspection_no="310200003", inspection_date=date(2026, 10, 1), inspection_amount=Decimal("2000.00")),
-        "inspection-amount-exceeded"),
     # volume and weights
     case("N.W. above G.W.", upd(line, nw_per_carton=Decimal("12")), "nw-exceeds-gw"),
     case("carton data missing near booking", chain(deliver(date(2026, 12, 10)), confirmed, booked,
@@ -282,21 +220,12 @@ COVERED_ELSEWHERE: set[str] = {"mapping-automatic", "mapping-sheet-missing", "ma
 
 @pytest.mark.parametrize("spec", CASES, ids=[c.name for c in CASES])
 def test_change_raises_exactly_the_expected_codes(spec: Case, tmp_path: Path) -> None:
-    rows = clean_rows()
-    spec.change(rows)
-    path = write_rows(rows, tmp_path / "book.xlsx", extra_sheets=spec.extra_sheets)
-    if spec.edit_file:
-        spec.edit_file(path)
-    archive = spec.archive(tmp_path) if spec.archive else None
-    report = check_workbook(path, today=TODAY, archive=archive)
-    codes = {f.code for f in report.findings}
-    assert codes == spec.expected, [f.message_en for f in report.findings]
-    for code, address in spec.addresses.items():
-        assert address in {f.address for f in report.findings if f.code == code}
+    run_case(spec, tmp_path)
 
 
 def test_table_covers_every_code() -> None:
-    tested = set().union(*(c.expected for c in CASES)) | COVERED_ELSEWHERE
+    every = [*CASES, *MONEY_CASES, *CERTIFICATE_CASES, *DOCUMENTARY_CASES]
+    tested = set().union(*(c.expected for c in every)) | COVERED_ELSEWHERE
     assert set(RULES) - tested == set()
 
 

@@ -10,7 +10,7 @@ from gendan_xl.documents.words import amount_in_words_en, amount_in_words_zh, co
 
 
 @pytest.mark.parametrize(("amount", "words"), [
-    ("0.01", "SAY US DOLLARS ZERO AND CENTS ONE ONLY"),
+    ("0.01", "SAY US DOLLARS ONE CENT ONLY"),
     ("10", "SAY US DOLLARS TEN ONLY"),
     ("100.10", "SAY US DOLLARS ONE HUNDRED AND CENTS TEN ONLY"),
     ("1000000", "SAY US DOLLARS ONE MILLION ONLY"),
@@ -34,6 +34,17 @@ def test_english_trade_style(amount: str, words: str) -> None:
     ("XYZ", "1.5", "SAY XYZ ONE AND CENTS FIFTY ONLY"),
 ])
 def test_english_per_currency(currency: str, amount: str, words: str) -> None:
+    assert amount_in_words_en(Decimal(amount), currency) == words
+
+
+@pytest.mark.parametrize(("currency", "amount", "words"), [
+    ("USD", "0.50", "SAY US DOLLARS FIFTY CENTS ONLY"),
+    ("USD", "0.995", "SAY US DOLLARS ONE ONLY"),  # rounds up to a whole dollar
+    ("GBP", "0.75", "SAY POUNDS STERLING SEVENTY-FIVE PENCE ONLY"),
+    ("EUR", "0.01", "SAY EUROS ONE CENT ONLY"),
+])
+def test_amount_under_one_unit_names_only_the_cents(currency: str, amount: str, words: str) -> None:
+    # was "SAY US DOLLARS ZERO AND CENTS FIFTY ONLY"
     assert amount_in_words_en(Decimal(amount), currency) == words
 
 

@@ -131,15 +131,15 @@ def live_check(book: FakeBook) -> None:
 def test_statuses_are_written_per_column_block_with_header_format(spoiled: Path) -> None:
     book = load_xlsx(spoiled)
     orders = book.sheets["订单"]
-    orders._colors[(1, 30)] = (221, 235, 247)  # the header's own fill, copied to the new headers
-    orders._bold.add((1, 30))
+    orders._colors[(1, 33)] = (221, 235, 247)  # the header's own fill, copied to the new headers
+    orders._bold.add((1, 33))
     live_check(book)
-    assert orders._values[(1, 31)] == "价格检查\nPrice Check" and orders._colors[(1, 31)] == (221, 235, 247)
-    assert (1, 36) in orders._bold
-    assert orders._values[(2, 31)].startswith("单价与上次确认价不符") and orders._colors[(2, 31)] == RED
-    assert orders._values[(2, 36)] == datetime(2026, 11, 26) and orders._formats[(2, 36)] == "yyyy-mm-dd"
-    assert orders._notes[(2, 31)].text.startswith(NOTE_PREFIX + "\n")
-    assert orders._widths[31] > 0
+    assert orders._values[(1, 34)] == "价格检查\nPrice Check" and orders._colors[(1, 34)] == (221, 235, 247)
+    assert (1, 39) in orders._bold
+    assert orders._values[(2, 34)].startswith("单价与上次确认价不符") and orders._colors[(2, 34)] == RED
+    assert orders._values[(2, 39)] == datetime(2026, 11, 26) and orders._formats[(2, 39)] == "yyyy-mm-dd"
+    assert orders._notes[(2, 34)].text.startswith(NOTE_PREFIX + "\n")
+    assert orders._widths[34] > 0
     assert book._calls["value="] == 8  # 6 order columns + 2 line columns, one block each
     assert book.app._screen == [False, True]
 
@@ -148,12 +148,12 @@ def test_user_notes_are_kept_ours_are_replaced_and_removed(spoiled: Path) -> Non
     book = load_xlsx(spoiled)
     live_check(book)
     orders = book.sheets["订单"]
-    orders._notes[(2, 32)] = FakeNote(orders, (2, 32), "Tom:\nask the buyer first")
-    ours = orders._notes[(2, 31)]
+    orders._notes[(2, 35)] = FakeNote(orders, (2, 35), "Tom:\nask the buyer first")
+    ours = orders._notes[(2, 34)]
     ours.text = NOTE_PREFIX + "\nstale"
     live_check(book)
-    assert orders._notes[(2, 32)].text == "Tom:\nask the buyer first"
-    assert orders._notes[(2, 31)].text != NOTE_PREFIX + "\nstale"
+    assert orders._notes[(2, 35)].text == "Tom:\nask the buyer first"
+    assert orders._notes[(2, 34)].text != NOTE_PREFIX + "\nstale"
     orders._values[(2, 1)] = "T-001"  # unchanged data: the next run keeps every note as it is
     book._calls.clear()
     live_check(book)
@@ -164,27 +164,27 @@ def test_fixed_data_clears_our_fill_and_note_but_not_the_users_fill(spoiled: Pat
     book = load_xlsx(spoiled)
     live_check(book)
     lines, orders = book.sheets["订单明细"], book.sheets["订单"]
-    orders._colors[(2, 34)] = YELLOW  # the user marked the next action
-    orders._colors[(2, 35)] = RED  # as if an earlier run had flagged the deadline
+    orders._colors[(2, 37)] = YELLOW  # the user marked the next action
+    orders._colors[(2, 38)] = RED  # as if an earlier run had flagged the deadline
     lines._values[(2, 8)] = 2.5
     lines._values[(2, 9)] = 2500.0
     orders._values[(2, 27)] = 2500.0
     orders._values[(2, 15)] = 750.0
     book.sheets["收款"]._values[(2, 3)] = 750.0
     live_check(book)
-    assert orders._values[(2, 31)] == "正常 OK" and orders._colors[(2, 31)] == GREEN
-    assert (2, 31) not in orders._notes and (2, 20) not in lines._notes
-    assert orders._colors[(2, 34)] == YELLOW and (2, 35) not in orders._colors
+    assert orders._values[(2, 34)] == "正常 OK" and orders._colors[(2, 34)] == GREEN
+    assert (2, 34) not in orders._notes and (2, 20) not in lines._notes
+    assert orders._colors[(2, 37)] == YELLOW and (2, 38) not in orders._colors
 
 
 def test_a_formula_in_a_status_cell_is_refused_before_anything_is_written(spoiled: Path) -> None:
     book = load_xlsx(spoiled)
     live_check(book)
     orders = book.sheets["订单"]
-    orders._formulas[(2, 35)] = "=Q2-10"
+    orders._formulas[(2, 38)] = "=Q2-10"
     before = dict(orders._values)
     book._calls.clear()
-    with pytest.raises(WriteError, match="订单!AI2"):
+    with pytest.raises(WriteError, match="订单!AL2"):
         live_check(book)
     assert orders._values == before and book._calls["value="] == 0
 

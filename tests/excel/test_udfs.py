@@ -63,7 +63,7 @@ def test_bad_input_gives_a_short_text_and_blank_gives_blank() -> None:
 
 def test_amounts_in_words_as_the_documents_write_them() -> None:
     assert udfs.gd_words_en(12345.67, "usd") == amount_in_words_en(Decimal("12345.67"), "USD")
-    assert udfs.gd_words_en(0.1 + 0.2) == "SAY US DOLLARS ZERO AND CENTS THIRTY ONLY"
+    assert udfs.gd_words_en(0.1 + 0.2) == "SAY US DOLLARS THIRTY CENTS ONLY"
     assert udfs.gd_words_zh(10000) == "人民币壹万元整" == amount_in_words_zh(Decimal(10000))
     assert udfs.gd_words_zh("1,234.5", "USD") == "美元壹仟贰佰叁拾肆元伍角整"
 

@@ -45,7 +45,7 @@ def alerts(book: FakeBook) -> list[tuple[str, str | None, str | None]]:
 def test_check_writes_what_the_command_line_writes_and_reports(book: FakeBook, demo: Path, tmp_path: Path) -> None:
     xl.check(book, today=TODAY)
     (text, title, mode), = alerts(book)
-    assert title == "gendan_xl" and mode == "info" and "检查完成：36 个订单" in text and "Checked 36 order(s)" in text
+    assert title == "gendan_xl" and mode == "info" and "检查完成：40 个订单" in text and "Checked 40 order(s)" in text
     assert book.app._status[0] == "gendan_xl: 读取 Reading 订单" and book.app._status[-1] is False
     file = Path(shutil.copy(demo, tmp_path / "file.xlsx"))
     check_workbook(file, today=TODAY, write=True)

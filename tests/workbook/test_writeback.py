@@ -46,19 +46,19 @@ def test_statuses_fills_and_notes_land_in_new_columns(tmp_path: Path) -> None:
     check_and_write(path)
     book = openpyxl.load_workbook(path)
     orders, lines = book["订单"], book["订单明细"]
-    assert [orders.cell(1, c).value for c in range(31, 37)] == ORDER_STATUS
-    assert orders.cell(1, 31).font.b == orders.cell(1, 30).font.b  # the header's own style
-    price = orders.cell(2, 31)
+    assert [orders.cell(1, c).value for c in range(34, 40)] == ORDER_STATUS
+    assert orders.cell(1, 34).font.b == orders.cell(1, 33).font.b  # the header's own style
+    price = orders.cell(2, 34)
     assert price.value.startswith("单价与上次确认价不符") and fill(price) == RED
     assert price.comment is not None and "2.80" in price.comment.text and price.comment.author == "gendan_xl"
-    assert orders.cell(2, 32).value == "正常 OK" and fill(orders.cell(2, 32)) == GREEN
-    assert orders.cell(2, 33).value == "正常 On time"
-    assert orders.cell(2, 34).value == "与业务员确认单价 / confirm the price with sales"
-    assert orders.cell(2, 36).value == datetime(2026, 11, 26)
+    assert orders.cell(2, 35).value == "正常 OK" and fill(orders.cell(2, 35)) == GREEN
+    assert orders.cell(2, 36).value == "正常 On time"
+    assert orders.cell(2, 37).value == "与业务员确认单价 / confirm the price with sales"
+    assert orders.cell(2, 39).value == datetime(2026, 11, 26)
     assert [lines.cell(1, c).value for c in (20, 21)] == ORDER_STATUS[:2]
     assert fill(lines.cell(2, 20)) == RED and lines.cell(2, 21).value == "正常 OK"
     calamine = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("订单").to_python()
-    assert calamine[1][30].startswith("单价与上次确认价不符") and calamine[1][35] == date(2026, 11, 26)
+    assert calamine[1][33].startswith("单价与上次确认价不符") and calamine[1][38] == date(2026, 11, 26)
 
 
 def test_same_report_twice_gives_the_same_bytes(tmp_path: Path) -> None:
@@ -80,13 +80,13 @@ def test_fixing_the_data_replaces_the_earlier_status(tmp_path: Path) -> None:
                           SheetPatch("收款", [CellWrite(2, 3, Decimal(750))])], backups=0)
     workbook = read_workbook(path)
     assert workbook.sheets["lines"].status_rows == [2]
-    assert workbook.sheets["orders"].status_columns["price_check"] == 31
+    assert workbook.sheets["orders"].status_columns["price_check"] == 34
     check_and_write(path)
     book = openpyxl.load_workbook(path)
     orders, lines = book["订单"], book["订单明细"]
-    assert orders.max_column == 36  # the existing status columns were reused, none added
-    assert orders.cell(2, 31).value == "正常 OK" and fill(orders.cell(2, 31)) == GREEN
-    assert orders.cell(2, 31).comment is None
+    assert orders.max_column == 39  # the existing status columns were reused, none added
+    assert orders.cell(2, 34).value == "正常 OK" and fill(orders.cell(2, 34)) == GREEN
+    assert orders.cell(2, 34).comment is None
     assert lines.cell(2, 20).value == "正常 OK" and lines.cell(2, 20).comment is None
 
 
@@ -142,4 +142,4 @@ def test_demo_writes_statuses_without_changing_data(tmp_path: Path) -> None:
     workbook = read_workbook(tmp_path / "gendan_demo.xlsx")
     assert workbook.sheets["orders"].status_columns.keys() == {
         "price_check", "amount_check", "delivery_status", "next_action", "deadline", "checked_on"}
-    assert len(workbook.orders) == 36 and workbook.orders[3].order_no == "GD2026-004"
+    assert len(workbook.orders) == 40 and workbook.orders[3].order_no == "GD2026-004"
