@@ -160,6 +160,7 @@ class OrderLine(RowModel):
     nw_per_carton: Decimal | None = None
     gw_per_carton: Decimal | None = None
     brand: str | None = None
+    origin_criterion: str | None = None
     remarks: str | None = None
 
     @property
@@ -220,6 +221,7 @@ class Customer(RowModel):
     marks: str | None = None
     payment_terms: str | None = None
     currency: str | None = None
+    doc_grouping: str | None = None
 
 
 class Factory(RowModel):
