@@ -80,7 +80,7 @@ define_rule(
              "{kind_en} {doc_no} (issued {issued}) lists orders {logged_orders}; the 出运 sheet now ships "
              "{current_orders} under that number: recall it and issue it again"),
     rule="A shipment document made for the orders sharing a shipment no. on 出运 is out of date when that shipment "
-         "no. now covers other orders, or the same orders in another order (the carton numbers run through them).",
+         "no. now covers other orders (one more, one less, another one).",
     example="商业发票（HY-INV-S37，2026-11-25 出具）列出订单 GD2026-037, GD2026-038，出运表中该票现在是 GD2026-037, "
             "GD2026-038, GD2026-039：请收回并重新出具",
     action=("收回旧单证并重新出具", "recall the old document and issue a new one"),
@@ -170,7 +170,7 @@ def _check_shipment_record(ctx: CheckContext, record: DocumentRecord, kind: Docu
     number = record.doc_no or ""
     current, parts = regather_shipment(ctx.workbook, number, [no for no, _ in logged], today=ctx.today)
     logged_orders = [no for no, _ in logged]
-    if current is not None and list(current.order_nos) != logged_orders:
+    if current is not None and set(current.order_nos) != set(logged_orders):  # the orders, not their sequence
         yield emit("shipment-orders-changed", "order_no", order_no=logged_orders[0] if logged_orders else record.order_no,
                    logged_orders=", ".join(logged_orders), current_orders=", ".join(current.order_nos))
         return

@@ -103,6 +103,28 @@ def test_documents_for_the_selected_rows_land_next_to_the_workbook_and_in_the_lo
     assert any(isinstance(v, datetime) for v in log._values.values())
 
 
+def test_a_row_of_a_consolidated_shipment_makes_the_shipments_documents(book: FakeBook, tmp_path: Path) -> None:
+    from gendan_xl.documents.kinds import SHIPMENT_KINDS
+
+    workbook = read_live(book)
+    rows = [s.row for s in workbook.shipments if s.shipment_no == "HY-INV-C37"]
+    single = next(s for s in workbook.shipments if s.order_no == "GD2026-001")
+    assert len(rows) == 3
+    select(book, "出运", (rows[1], 1), (rows[1], 4))  # one row of the shipment
+    xl.make_documents(book, today=TODAY)
+    folder = tmp_path / xl.DOCUMENTS_FOLDER
+    assert sorted(p.name for p in folder.glob("*.docx")) == sorted(f"HY-INV-C37_{k.key}.docx" for k in SHIPMENT_KINDS)
+    (text, _, mode), = alerts(book)
+    assert mode == "info" and "HY-INV-C37_commercial-invoice.docx" in text
+    select(book, "出运", (single.row, 1))  # an order shipped alone: its own documents, as before
+    xl.make_documents(book, today=TODAY)
+    assert len(list(folder.glob("GD2026-001_*.docx"))) == len(KINDS)
+    log = read_live(book).documents
+    shipped = [r for r in log if r.doc_no == "HY-INV-C37"]
+    assert len(shipped) == len(SHIPMENT_KINDS)
+    assert all(r.order_no == "GD2026-037, GD2026-038, GD2026-039" and r.fingerprint.startswith("s1:") for r in shipped)
+
+
 def test_documents_take_orders_from_a_lines_selection_and_refuse_inconsistent_ones(book: FakeBook) -> None:
     from tests.excel.fakebook import select as pick
 
