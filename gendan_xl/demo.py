@@ -159,7 +159,7 @@ class DemoData:
 
     rows: dict[str, list[Row]]
     planted: tuple[Planted, ...]
-    consolidated: str | None = None  # the shipment no. of the three orders that sail together
+    consolidated: tuple[str, ...] = ()  # the shipment nos. of the orders that sail together, three to a shipment
 
 
 # The consolidated shipment (拼柜): three orders of one customer, from three factories around Ningbo, booked
@@ -197,11 +197,12 @@ PLANTED = _planted(2026)  # as of the demo's default year; :func:`demo_rows` ret
 
 
 def demo_rows(today: date, *, orders: int = 36, seed: int = 7, plant: bool = True,
-              history_per_pair: int = 2, consolidated: bool = True) -> DemoData:
+              history_per_pair: int = 2, consolidated: int = 1) -> DemoData:
     """Generate the demo's rows: ``orders`` orders (2–5 lines each when small), price history, masters.
 
-    With ``plant=False`` no deliberate problems are added (used for the benchmark workbook). With
-    ``consolidated`` three more orders of one customer follow, booked as one shipment (拼柜).
+    With ``plant=False`` no deliberate problems are added (used for the benchmark workbook). Then
+    ``consolidated`` times three more orders of one customer follow, each three booked as one
+    shipment (拼柜).
     """
     rng = random.Random(seed)
     year = today.year
@@ -229,7 +230,7 @@ def demo_rows(today: date, *, orders: int = 36, seed: int = 7, plant: bool = Tru
         _progress(rng, today, order, total, rows, lines, customer)
         rows["orders"].append(order)
         rows["lines"].extend(lines)
-    together = _consolidated(rows, today, year, orders + 1) if consolidated else None
+    together = tuple(_consolidated(rows, today, year, orders + 1 + 3 * n) for n in range(consolidated))
     rows["price_history"] = list(_history(rng, rows, history_per_pair))
     planted: tuple[Planted, ...] = ()
     if plant:

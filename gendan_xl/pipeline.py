@@ -221,7 +221,7 @@ def run_demo(directory: Path | str, *, today: date | None = None) -> DemoRun:
     write_plan(path, plan, backups=0)
     documents = _demo_documents(path, report, {p.order_no for p in data.planted}, today)
     if data.consolidated:  # the orders that sail together: one set of shipment documents
-        run = make_documents(path, out_dir=path.parent / "documents", shipments=[data.consolidated], today=today,
+        run = make_documents(path, out_dir=path.parent / "documents", shipments=data.consolidated, today=today,
                              workers=1)
         documents += [rendered.docx for rendered in run.files]
     return DemoRun(path=path, data=data, workbook=workbook, report=report, plan=plan, documents=documents,

@@ -91,8 +91,8 @@ def test_late_order_is_late_whatever_the_day() -> None:
 def test_three_orders_of_one_customer_sail_together(demo: tuple[Path, Workbook]) -> None:
     _, workbook = demo
     data = demo_rows(TODAY)
-    assert data.consolidated == "HY-INV-C37"
-    rows = [s for s in workbook.shipments if s.shipment_no == data.consolidated]
+    assert data.consolidated == ("HY-INV-C37",)
+    rows = [s for s in workbook.shipments if s.shipment_no == data.consolidated[0]]
     orders = [workbook.orders_by_no[s.order_no] for s in rows]
     assert len(rows) == 3 and len({o.customer for o in orders}) == 1 and len({o.factory for o in orders}) == 3
     assert len({(s.container_no, s.seal_no, s.vessel, s.etd) for s in rows}) == 1  # one container, one sailing
