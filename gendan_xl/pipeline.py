@@ -116,8 +116,9 @@ def make_documents(
 
     plan = None
     if shipments:
-        where = source.path if isinstance(source, Workbook) else Path(source)
-        plan = read_plan(where) if where is not None else None
+        if not isinstance(source, Workbook):  # read (and refuse a bad file) before the plan sheet is looked at
+            source = read_workbook(source)
+        plan = read_plan(source.path) if source.path is not None else None
     return render_documents(source, out_dir=out_dir, orders=orders, due_within=due_within, shipments=shipments,
                             plan=plan, kinds=kinds, pdf=pdf, templates_dir=templates_dir, force=force, today=today,
                             workers=workers, log=log, progress=progress)

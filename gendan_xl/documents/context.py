@@ -94,10 +94,9 @@ class _Builder:
         self.data = data
         self.kind = kind
         self.parts: tuple[OrderData, ...] = data.parts
-        self.lead = data.parts[0]
-        self.owners: list[OrderData] = [part for part in self.parts for _ in part.lines]
+        self.lead = data.parts[0]  # the header (buyer, terms, ports) of a shipment is its first order's
         self.values: dict[str, Any] = {}
-        self.lines: list[dict[str, Any]] = [{"no": str(i)} for i in range(1, len(self.owners) + 1)]
+        self.lines: list[dict[str, Any]] = [{"no": str(i)} for i in range(1, len(data.lines) + 1)]
         self.totals: dict[str, Any] = {}
         self.figures: list[Figure] = []
         self.gaps: list[Gap] = []

@@ -21,6 +21,9 @@ def test_planted_problems_are_reported(tmp_path: Path, today: date) -> None:
     assert missing == []
     assert len(data.planted) >= 8
     assert report.exit_code == 1
+    together = {s["order_no"] for s in data.rows["shipments"] if s["shipment_no"] in data.consolidated}
+    assert len(together) == 3  # the orders that sail together are clean, whatever the day
+    assert [(f.order_no, f.code) for f in report.findings if f.order_no in together] == []
 
 
 def test_demo_is_realistic(tmp_path: Path) -> None:
