@@ -71,7 +71,7 @@ def docs_command(
     no_log: Annotated[bool, typer.Option("--no-log", help="Do not record the documents in 单证记录.")] = False,
     today: TodayOption = None,
 ) -> None:
-    """Render documents (PI, contracts, invoice, packing list, booking note, advice, customs and inspection data)."""
+    """Render documents (PI, contracts, invoice, packing list, booking note, advice, customs, inspection, C/O data)."""
     from gendan_xl.pipeline import make_documents
 
     progress = _LazyProgress()
