@@ -24,6 +24,7 @@ from .docxkit import (
     content_width,
     grid,
     items_table,
+    keep_together,
     new_document,
     reproducible_bytes,
     set_cell,
@@ -94,6 +95,7 @@ def signatures(doc: Doc, left: str, right: str, *, space: int = 3) -> None:
     for cell, text in zip(table.rows[0].cells, (left, right), strict=True):
         if text:
             set_cell(cell, text + "\n" * space + "______________________________", size=9)
+    keep_together(table.rows[0])  # a signature line never goes to the next page without its name
 
 
 def numbered(doc: Doc, clauses: Sequence[str], *, size: float = 8.5) -> None:

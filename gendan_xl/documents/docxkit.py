@@ -34,6 +34,7 @@ __all__ = [
     "add_par",
     "borderless",
     "items_table",
+    "keep_together",
     "new_document",
     "reproducible_bytes",
     "set_cell",
@@ -217,6 +218,11 @@ def grid(doc_or_cell: Any, rows: int, widths: Sequence[float], *, borders: bool 
     return table
 
 
+def keep_together(row: Any) -> None:
+    """Never split a table row across two pages."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def repeat_header(row: Any) -> None:
     """Mark a row as a header row, repeated at the top of each page, never split."""
     tr_pr = row._tr.get_or_add_trPr()
@@ -263,7 +269,7 @@ def _label_row(row: Any, columns: Sequence[Col], label_span: int, label: str, te
     set_cell(cell, label, bold=True, align="center", size=size, fill=fill)
     for target, column, text in list(zip(row.cells, columns, texts, strict=True))[label_span:]:
         set_cell(target, text, bold=True, align=column.align, size=size, fill=fill)
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    keep_together(row)
 
 
 def items_table(doc: Doc, columns: Sequence[Col], loop: str, *, total_label: str = "TOTAL", label_span: int = 0,
@@ -291,13 +297,13 @@ def items_table(doc: Doc, columns: Sequence[Col], loop: str, *, total_label: str
         set_cell(cell, groups.heading, bold=True, size=size, fill=TOTAL_FILL)
         for paragraph in cell.paragraphs:  # a heading never ends a page: it stays with its first line
             paragraph.paragraph_format.keep_with_next = True
-        heading._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        keep_together(heading)
         _tag_row(next(rows), "{%tr endif %}", size)
     _tag_row(next(rows), f"{{%tr for {loop} %}}", size)
     body = next(rows)
     for cell, column in zip(body.cells, columns, strict=True):
         set_cell(cell, column.cell, align=column.align, size=size)
-    body._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a line is not torn across two pages
+    keep_together(body)  # a line is not torn across two pages
     _tag_row(next(rows), "{%tr endfor %}", size)
     if groups:
         _tag_row(next(rows), f"{{%tr if {groups.when_subtotal} %}}", size)
