@@ -1,15 +1,18 @@
-"""Benchmark: 300 documents through gendan_xl against bare docxtpl renders of the same templates.
+"""Benchmark: 315 documents through gendan_xl against bare docxtpl renders of the same templates.
 
-Usage: python bench/bench_docs.py [--rounds R] [--orders N]
+Usage: python bench/bench_docs.py [--rounds R] [--orders N] [--shipments S]
 
-On a 50-order workbook from the demo generator (no planted problems), six kinds per order
-(proforma invoice, sales and purchase contracts, commercial invoice, packing list, customs
-data) = 300 documents, times in separate child processes, alternating, R rounds (default 3) of:
+On a 50-order workbook from the demo generator (no planted problems; 15 of the orders sail
+together as 5 shipments of three), six kinds per order (proforma invoice, sales and purchase
+contracts, commercial invoice, packing list, customs data) = 300 documents, and the invoice,
+packing list and customs data of each shipment = 15 more, times in separate child processes,
+alternating, R rounds (default 3) of:
 
   (a) bare     — for each document, ``DocxTemplate(template).render(context, autoescape=True)``
                  and ``save``; the contexts are prebuilt (by gendan_xl, outside the timing);
   (b) serial   — ``gendan_xl.documents.render_documents`` on one process: read the workbook,
-                 build contexts, cross-check, render, append 300 rows to the document log;
+                 build contexts, cross-check (a shipment: each order, then the shipment), render,
+                 append 315 rows to the document log;
   (c) parallel — the same on two worker processes (without the log, like (d));
   (d) serial1  — the same as (c) on one process, the reference for the speed-up.
 
@@ -33,6 +36,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -106,22 +110,30 @@ def alternate(variants: list[str], path: str, rounds: int, quiet: float) -> dict
     return results
 
 
-def build(orders: int) -> Path:
-    """The benchmark workbook: ``orders`` demo orders without planted problems (cached)."""
+def build(orders: int, shipments: int) -> Path:
+    """The benchmark workbook: ``orders`` demo orders without planted problems, 3 × ``shipments`` of them shipped together (cached)."""
     from gendan_xl.demo import demo_rows
     from gendan_xl.workbook.template import write_workbook
 
-    path = OUT / f"bench_docs_{orders}.xlsx"
+    path = OUT / f"bench_docs_{orders}_{shipments}.xlsx"
     if not path.exists():
         OUT.mkdir(parents=True, exist_ok=True)
-        write_workbook(path, demo_rows(TODAY, orders=orders, plant=False).rows)
+        write_workbook(path, demo_rows(TODAY, orders=orders - 3 * shipments, plant=False, consolidated=shipments).rows)
     return path
+
+
+def shipment_numbers(workbook: Any) -> list[str]:
+    """The workbook's shipments of several orders (the demo's consolidated ones)."""
+    from gendan_xl.documents.shipment import shipment_orders
+
+    return [number for number, orders in shipment_orders(workbook).values() if len(orders) > 1]
 
 
 def child(variant: str, source: str) -> None:
     """One measured run, in a child process: only the rendering work is timed."""
     from gendan_xl.documents import KINDS as ALL_KINDS
     from gendan_xl.documents import build_context, find_kind, gather_order, render_documents
+    from gendan_xl.documents.shipment import gather_shipment
     from gendan_xl.workbook.reader import read_workbook
 
     work = Path(tempfile.mkdtemp(prefix="bench_docs_"))
@@ -143,6 +155,14 @@ def child(variant: str, source: str) -> None:
                     assert kind is not None
                     jobs.append((BUILTIN_TEMPLATES / kind.template_name, build_context(data, kind).values,
                                  out / f"{order.order_no}_{key}.docx"))
+            for number in shipment_numbers(wb):
+                shipment = gather_shipment(wb, number, today=TODAY)
+                for key in KINDS:
+                    kind = find_kind(key)
+                    assert kind is not None
+                    if kind.per_shipment:
+                        jobs.append((BUILTIN_TEMPLATES / kind.template_name, build_context(shipment, kind).values,
+                                     out / f"{number}_{key}.docx"))
             out.mkdir()
             started, cpu = time.perf_counter(), _cpu()
             for template, values, target in jobs:
@@ -154,11 +174,13 @@ def child(variant: str, source: str) -> None:
         workers = 2 if variant == "parallel" else 1
         started, cpu = time.perf_counter(), _cpu()
         wb = read_workbook(book)
-        run = render_documents(wb, out_dir=out, orders=[",".join(o.order_no for o in wb.orders)], kinds=list(KINDS),
-                               today=TODAY, workers=workers, log=variant == "serial")
+        run = render_documents(wb, out_dir=out, orders=[",".join(o.order_no for o in wb.orders)],
+                               shipments=shipment_numbers(wb), kinds=list(KINDS), today=TODAY, workers=workers,
+                               log=variant == "serial")
         seconds = time.perf_counter() - started
         assert run.log is not None or variant != "serial"
-        report_child(seconds, _cpu() - cpu, documents=len(run.files), kinds=len(ALL_KINDS), cpus=os.cpu_count() or 0)
+        report_child(seconds, _cpu() - cpu, documents=len(run.files), kinds=len(ALL_KINDS), cpus=os.cpu_count() or 0,
+                     shipments=len(run.shipments))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -168,6 +190,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--orders", type=int, default=50, help="orders in the workbook (× 6 kinds = documents)")
+    parser.add_argument("--shipments", type=int, default=5,
+                        help="shipments of three of those orders (× 3 shipment kinds = more documents)")
     parser.add_argument("--quiet", type=float, default=0.9,
                         help="before each run wait (up to 3 min) until this share of the CPUs is idle; 0: do not wait")
     parser.add_argument("--child", nargs=2, metavar=("VARIANT", "PATH"), help=argparse.SUPPRESS)
@@ -175,7 +199,7 @@ def main() -> None:
     if args.child:
         child(*args.child)
         return
-    path = str(build(args.orders))
+    path = str(build(args.orders, args.shipments))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     results = alternate(["bare", "serial", "serial1", "parallel"], path, args.rounds, args.quiet)
 
@@ -185,8 +209,8 @@ def main() -> None:
     documents = int(results["serial"][-1]["documents"])
     bare, serial = median("bare"), median("serial")
     parallel, serial1 = median("parallel"), median("serial1")
-    print(f"documents={documents} cpus={int(results['parallel'][-1]['cpus'])} rounds={args.rounds} "
-          f"load_before={load:.1f}")
+    print(f"documents={documents} shipments={int(results['serial'][-1]['shipments'])} "
+          f"cpus={int(results['parallel'][-1]['cpus'])} rounds={args.rounds} load_before={load:.1f}")
     print(f"bare_ms_per_document={bare / documents * 1000:.1f} gendan_ms_per_document={serial / documents * 1000:.1f} "
           "(gendan: the whole run — read, contexts, cross-check, render, log)")
     print(f"cpu_seconds bare={median('bare', 'cpu'):.2f} serial={median('serial', 'cpu'):.2f} "

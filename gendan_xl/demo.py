@@ -115,7 +115,7 @@ CUSTOMERS: tuple[Row, ...] = (
     {"code": "SUNCOAST", "name": "Suncoast Trading Pty Ltd", "country": "澳大利亚", "address": "8 Port Drive, Brisbane QLD 4000, Australia",
      "contact": "Liam Walsh", "email": "liam@suncoast.example", "phone": "+61 7 5550 3030",
      "marks": "SUNCOAST\nBRISBANE", "payment_terms": "L/C at sight", "currency": "USD",
-     "co_type": "China-Australia FTA"},
+     "co_type": "China-Australia FTA", "doc_grouping": "按订单 By order"},
     {"code": "MAPLE", "name": "Maple Leaf Imports Inc.", "country": "Canada", "address": "300 Bay St, Toronto ON M5H 2S8, Canada",
      "contact": "Chloe Martin", "email": "chloe@mapleleaf.example", "phone": "+1 416 555 0404",
      "marks": "MLI\nTORONTO", "payment_terms": "T/T 30% deposit, balance before shipment", "currency": "USD"},
@@ -181,6 +181,18 @@ class DemoData:
 
     rows: dict[str, list[Row]]
     planted: tuple[Planted, ...]
+    consolidated: tuple[str, ...] = ()  # the shipment nos. of the orders that sail together, three to a shipment
+
+
+# The consolidated shipment (拼柜): three orders of one customer, from three factories around Ningbo, booked
+# together in one container under one shipment no. — (factory, days to delivery, lines as (item, qty, criterion)).
+_TOGETHER_CUSTOMER = "SUNCOAST"
+_TOGETHER: tuple[tuple[str, int, tuple[tuple[str, int, str], ...]], ...] = (
+    ("NB-KITCHEN", 6, (("KT-1001", 2250, "WP"), ("KT-1002", 960, "WP"), ("KT-1003", 470, "WP"),
+                       ("KT-1004", 600, "PSR"))),
+    ("YW-CRAFT", 8, (("HD-2001", 1440, "WP"), ("HD-2003", 1830, "PSR"), ("HD-2004", 960, "WP"))),
+    ("TZ-PLASTIC", 9, (("PL-4001", 1200, "WP"), ("PL-4003", 1920, "WP"), ("PL-4002", 2000, "WP"))),
+)
 
 
 def _order_no(year: int, index: int) -> str:
@@ -220,10 +232,12 @@ PLANTED = _planted(2026)  # as of the demo's default year; :func:`demo_rows` ret
 
 
 def demo_rows(today: date, *, orders: int = 36, seed: int = 7, plant: bool = True,
-              history_per_pair: int = 2) -> DemoData:
+              history_per_pair: int = 2, consolidated: int = 1) -> DemoData:
     """Generate the demo's rows: ``orders`` orders (2–5 lines each when small), price history, masters.
 
-    With ``plant=False`` no deliberate problems are added (used for the benchmark workbook).
+    With ``plant=False`` no deliberate problems are added (used for the benchmark workbook); with
+    them, the four scenario orders follow the regular ones. Then ``consolidated`` times three more
+    orders of one customer follow, each three booked as one shipment (拼柜).
     """
     rng = random.Random(seed)
     year = today.year
@@ -253,12 +267,62 @@ def demo_rows(today: date, *, orders: int = 36, seed: int = 7, plant: bool = Tru
         rows["lines"].extend(lines)
     if plant:
         _scenarios(random.Random(seed + 1), today, year, orders, rows)
+    after = orders + (SCENARIOS if plant else 0)  # the consolidated shipments follow the scenario orders
+    together = tuple(_consolidated(rows, today, year, after + 1 + 3 * n) for n in range(consolidated))
     rows["price_history"] = list(_history(rng, rows, history_per_pair))
     planted: tuple[Planted, ...] = ()
     if plant:
         _plant(rows, today, year)
         planted = _planted(year, orders)
-    return DemoData(rows, planted)
+    return DemoData(rows, planted, together)
+
+
+def _consolidated(rows: dict[str, list[Row]], today: date, year: int, first: int) -> str:
+    """Add three ready-to-ship orders of one customer that sail together: one 出运 shipment no., one container."""
+    customer = next(c for c in CUSTOMERS if c["code"] == _TOGETHER_CUSTOMER)
+    items = {item.item_no: item for item in ITEMS}
+    number = f"HY-INV-C{first:02d}"
+    etd = today + timedelta(days=3)
+    for offset, (factory, days, wanted) in enumerate(_TOGETHER):
+        index = first + offset
+        order_date = today - timedelta(days=62 - 4 * offset)
+        delivery = today + timedelta(days=days)
+        order: Row = {
+            "order_no": _order_no(year, index), "customer": customer["code"],
+            "customer_po": f"{customer['code'][:3]}-PO{4400 + index * 7}", "contract_no": f"HY{year % 100:02d}S{index:04d}",
+            "order_date": order_date, "currency": customer["currency"], "incoterm": _INCOTERM[customer["code"]],
+            "incoterm_place": _PORTS[customer["code"]], "pol": _POL[factory], "pod": _PORTS[customer["code"]],
+            "destination_country": _COUNTRY[customer["code"]], "payment_terms": customer["payment_terms"],
+            "lc_date": order_date + timedelta(days=9), "delivery_date": delivery, "factory": factory,
+            "po_no": f"HY{year % 100:02d}P{index:03d}", "po_issued": order_date + timedelta(days=11),
+            "po_signed": order_date + timedelta(days=12), "factory_delivery_date": delivery - timedelta(days=5),
+            "lc_latest_shipment": delivery + timedelta(days=10), "lc_expiry": delivery + timedelta(days=31),
+            "factory_confirmed": delivery - timedelta(days=12), "sample_approved": order_date + timedelta(days=18),
+            "inspection_required": False, "etd": etd, "status": "待出运 Ready to ship", "merchandiser": "周倩",
+        }
+        lines = []
+        for item_no, qty, criterion in wanted:
+            item = items[item_no]
+            price = _price(item, order["currency"])
+            lines.append({
+                "order_no": order["order_no"], "item_no": item.item_no, "description": item.description,
+                "spec": item.spec, "hs_code": item.hs_code, "qty": Decimal(qty), "unit": item.unit, "unit_price": price,
+                "amount": _money(qty * price), "purchase_price": item.purchase, "pcs_per_carton": item.pcs,
+                "carton_l": item.carton[0], "carton_w": item.carton[1], "carton_h": item.carton[2],
+                "nw_per_carton": item.nw, "gw_per_carton": item.gw, "brand": "无品牌", "origin_criterion": criterion,
+            })
+        total = sum((line["amount"] for line in lines), Decimal(0))
+        order["order_total"] = total
+        rows["orders"].append(order)
+        rows["lines"].extend(lines)
+        rows["shipments"].append({
+            "shipment_no": number, "order_no": order["order_no"], "booking_no": f"NGB88{first:02d}0{offset + 1}",
+            "forwarder": "宁波中外运", "booking_date": today - timedelta(days=6), "container_type": "40GP",
+            "container_no": f"TCLU{first:02d}37021", "seal_no": f"SL88{first:02d}37", "loading_date": today - timedelta(days=1),
+            "etd": etd, "eta": etd + timedelta(days=16), "vessel": "COSCO SHIPPING ARIES V.045E",
+            "invoice_amount": total, "co_type": "China-Australia FTA", "co_applied": today - timedelta(days=5),
+        })
+    return number
 
 
 def _demo_settings() -> list[Row]:
@@ -615,4 +679,4 @@ def write_flat_demo_workbook(directory: Path | str, *, today: date | None = None
                       "工厂资料": _table(data.rows["factories"], _FACTORIES),
                       "设置": (["参数", "值", "说明"], [[r["key"], r["value"], r.get("note", "")] for r in settings])})
     held = tuple(p for p in data.planted if set(p.needs) <= _FLAT_SHEETS)
-    return path, DemoData(data.rows, held)
+    return path, DemoData(data.rows, held)  # nor a shipment of several orders: that lives on the 出运 sheet

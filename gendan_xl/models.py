@@ -167,6 +167,7 @@ class OrderLine(RowModel):
     nw_per_carton: Decimal | None = None
     gw_per_carton: Decimal | None = None
     brand: str | None = None
+    origin_criterion: str | None = None
     remarks: str | None = None
 
     @property
@@ -228,6 +229,7 @@ class Customer(RowModel):
     payment_terms: str | None = None
     co_type: str | None = None
     currency: str | None = None
+    doc_grouping: str | None = None
 
 
 class Factory(RowModel):

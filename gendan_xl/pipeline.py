@@ -23,7 +23,7 @@ from gendan_xl.excel.interpreter import Interpreters
 from gendan_xl.excel.setup import setup_excel
 from gendan_xl.excel.xlsm import create_excel_workbook
 from gendan_xl.models import Workbook
-from gendan_xl.planning import ShipmentPlan, plan_shipments, write_plan
+from gendan_xl.planning import ShipmentPlan, plan_shipments, read_plan, write_plan
 from gendan_xl.workbook.archive import archive_folder, load_archive
 from gendan_xl.workbook.reader import read_workbook
 from gendan_xl.workbook.template import build_template, new_workbook_path
@@ -143,6 +143,7 @@ def make_documents(
     out_dir: Path | str,
     orders: Sequence[str] | None = None,
     due_within: int | None = None,
+    shipments: Sequence[str] | None = None,
     kinds: Sequence[str] | None = None,
     pdf: bool = False,
     templates_dir: Path | str | None = None,
@@ -152,12 +153,21 @@ def make_documents(
     log: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> DocumentRun:
-    """Render the chosen orders' documents into ``out_dir`` (see :func:`gendan_xl.documents.render_documents`)."""
+    """Render the chosen orders' and shipments' documents into ``out_dir`` (see :func:`gendan_xl.documents.render_documents`).
+
+    ``shipments`` are shipment numbers of the 出运 sheet or groups (``G3``) of the plan saved on
+    the workbook's 出运计划 sheet, which is read here for them.
+    """
     from gendan_xl.documents import render_documents
 
-    return render_documents(source, out_dir=out_dir, orders=orders, due_within=due_within, kinds=kinds, pdf=pdf,
-                            templates_dir=templates_dir, force=force, today=today, workers=workers, log=log,
-                            progress=progress)
+    plan = None
+    if shipments:
+        if not isinstance(source, Workbook):  # read (and refuse a bad file) before the plan sheet is looked at
+            source = read_workbook(source)
+        plan = read_plan(source.path) if source.path is not None else None
+    return render_documents(source, out_dir=out_dir, orders=orders, due_within=due_within, shipments=shipments,
+                            plan=plan, kinds=kinds, pdf=pdf, templates_dir=templates_dir, force=force, today=today,
+                            workers=workers, log=log, progress=progress)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,13 +218,26 @@ def plan_live(book: LiveBook, *, today: date | None = None, progress: Progress |
 
 
 def documents_live(book: LiveBook, workbook: Workbook, orders: Sequence[str], *, out_dir: Path, today: date,
-                   progress: Progress | None = None) -> DocumentRun:
-    """Render ``orders``' documents from the open workbook into ``out_dir`` and log them on its 单证记录 sheet."""
-    from gendan_xl.excel.livedocs import append_log_live, log_entries
+                   shipments: Sequence[str] = (), progress: Progress | None = None) -> DocumentRun:
+    """Render ``orders``' and ``shipments``' documents from the open workbook into ``out_dir``; log them on 单证记录.
 
-    run = make_documents(workbook, out_dir=out_dir, orders=orders, today=today, workers=1, log=False,
-                         progress=(lambda done, total: progress(f"生成单证 Documents {done}/{total}")) if progress
-                         else None)
+    ``shipments`` are shipment numbers of the open workbook's 出运 sheet (the selected rows'): a
+    shipment several orders share gets one set of shipment documents, its orders none of their own;
+    a shipment of one order gets that order's documents, as before.
+    """
+    from gendan_xl.documents import render_documents
+    from gendan_xl.documents.shipment import shipment_orders
+    from gendan_xl.excel.livedocs import append_log_live, log_entries
+    from gendan_xl.vocab import squash
+
+    on_sheet = shipment_orders(workbook)
+    together = [no for no in dict.fromkeys(shipments) if len(on_sheet.get(squash(no), ("", ()))[1]) > 1]
+    shipped = {order for no in together for order in on_sheet[squash(no)][1]}
+    alone = [order for order in orders if order not in shipped]
+    run = render_documents(workbook, out_dir=out_dir, orders=alone or None, shipments=together or None, today=today,
+                           workers=1, log=False,
+                           progress=(lambda done, total: progress(f"生成单证 Documents {done}/{total}")) if progress
+                           else None)
     if progress:
         progress("记录 Logging")
     append_log_live(book, workbook, log_entries(workbook, run, today=today))
@@ -253,6 +276,10 @@ def run_demo(directory: Path | str, *, today: date | None = None, layout: str = 
     plan = plan_shipments(workbook, today=today)
     write_plan(path, plan, backups=0)
     documents = _demo_documents(path, report, {p.order_no for p in data.planted}, today)
+    if data.consolidated:  # the orders that sail together: one set of shipment documents
+        run = make_documents(path, out_dir=path.parent / "documents", shipments=data.consolidated, today=today,
+                             workers=1)
+        documents += [rendered.docx for rendered in run.files]
     return DemoRun(path=path, data=data, workbook=workbook, report=report, plan=plan, documents=documents,
                    steps=["read", "check", "write statuses", "shipment plan", "documents"])
 

@@ -79,7 +79,9 @@ def make_documents(book: LiveBook | None = None, *, today: date | None = None) -
     """Button 生成单证 Documents: the documents of the orders in the selected rows, into a folder next to the workbook.
 
     Rows may be selected on the orders sheet or on any sheet whose rows name an order (lines,
-    shipments, payments). Each document is logged on the 单证记录 sheet through xlwings.
+    shipments, payments). On the 出运 sheet a row of a shipment that several orders share (one
+    shipment no.) makes that shipment's documents: one invoice, packing list, booking note, customs
+    and C/O data for its orders. Each document is logged on the 单证记录 sheet through xlwings.
     """
     from gendan_xl.errors import ConfigError
     from gendan_xl.pipeline import documents_live, read_live_workbook
@@ -98,7 +100,9 @@ def make_documents(book: LiveBook | None = None, *, today: date | None = None) -
             raise ConfigError("请先把工作簿保存到本机文件夹，单证会生成在它旁边。",
                               "Save the workbook to a local folder first: the documents are written next to it.")
         folder = workbook.path.parent / DOCUMENTS_FOLDER
-        run = documents_live(live, workbook, orders, out_dir=folder, today=today or date.today(), progress=progress)
+        shipments = selection.shipment_numbers(workbook) if selection is not None else []
+        run = documents_live(live, workbook, orders, shipments=shipments, out_dir=folder, today=today or date.today(),
+                             progress=progress)
         names = "\n".join(f"  {f.docx.name}" for f in run.files[:15])
         more = f"\n  …（共 {len(run.files)} 个 / {len(run.files)} in all）" if len(run.files) > 15 else ""
         live.app.alert(f"已生成 {len(run.files)} 个单证 / {len(run.files)} document(s) written to\n{folder}\n\n"
@@ -143,6 +147,13 @@ class Selection:
 
     sheet: str
     rows: frozenset[int] | None
+
+    def shipment_numbers(self, workbook: Workbook) -> list[str]:
+        """The shipment numbers of the selected rows of the 出运 sheet, in sheet order, each once (none elsewhere)."""
+        info = workbook.sheets.get("shipments")
+        if info is None or info.name.casefold() != self.sheet.casefold():
+            return []
+        return list(dict.fromkeys(s.shipment_no for s in workbook.shipments if self.rows is None or s.row in self.rows))
 
     def order_numbers(self, workbook: Workbook) -> list[str]:
         """The orders named in the selected rows, in sheet order, each once."""

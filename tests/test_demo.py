@@ -88,9 +88,23 @@ def test_late_order_is_late_whatever_the_day() -> None:
         assert late["status"].startswith("生产中")
 
 
+def test_three_orders_of_one_customer_sail_together(demo: tuple[Path, Workbook]) -> None:
+    _, workbook = demo
+    data = demo_rows(TODAY)
+    assert data.consolidated == ("HY-INV-C41",)
+    rows = [s for s in workbook.shipments if s.shipment_no == data.consolidated[0]]
+    orders = [workbook.orders_by_no[s.order_no] for s in rows]
+    assert len(rows) == 3 and len({o.customer for o in orders}) == 1 and len({o.factory for o in orders}) == 3
+    assert len({(s.container_no, s.seal_no, s.vessel, s.etd) for s in rows}) == 1  # one container, one sailing
+    assert all(s.invoice_amount == o.order_total for s, o in zip(rows, orders, strict=True))
+
+
 def test_run_demo(tmp_path: Path) -> None:
     run = run_demo(tmp_path / "out", today=TODAY)
     assert run.path == tmp_path / "out" / "gendan_demo.xlsx"
     assert run.path.is_file()
     assert run.steps[0] == "read"
-    assert len(run.workbook.orders) == 40  # 36 regular orders and the 4 scenario orders
+    assert len(run.workbook.orders) == 43  # 36 regular orders, the 4 scenario orders, 3 that sail together
+    (shipment,) = run.data.consolidated
+    shipped = sorted(p.name for p in run.documents if p.name.startswith(f"{shipment}_"))
+    assert len(shipped) == 6 and f"{shipment}_co-data.docx" in shipped  # the shipment's documents rendered cleanly

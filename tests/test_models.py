@@ -106,7 +106,7 @@ def test_workbook_addresses_and_indexes(demo_workbook: Workbook) -> None:
     assert sum(len(v) for v in grouped.values()) == len(demo_workbook.lines)
     first = demo_workbook.orders[0]
     assert demo_workbook.orders_by_no[first.order_no] is first
-    assert demo_workbook.counts()["orders"] == len(demo_workbook.orders) == 40
+    assert demo_workbook.counts()["orders"] == len(demo_workbook.orders) == 43
 
 
 def test_sheet_info_letter() -> None:

@@ -22,7 +22,7 @@ def test_notebook_page_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         exec(compile(block, str(DOC), "exec"), namespace)
     orders = namespace["orders"]
     late = namespace["late"]
-    assert len(orders) == 40  # type: ignore[arg-type]
+    assert len(orders) == 43  # type: ignore[arg-type]
     assert "GD2026-004" in late.index  # type: ignore[attr-defined]
     receivables = namespace["receivables"]
     assert set(receivables["bucket"]) <= {"not due", "1-30", "31-60", "61-90", ">90"}  # type: ignore[index]

@@ -1,4 +1,4 @@
-"""Command ``docs``: render an order's documents (.docx, optionally PDF) — parse, call, print.
+"""Command ``docs``: render an order's or a shipment's documents (.docx, optionally PDF) — parse, call, print.
 
 Python twin: :func:`gendan_xl.pipeline.make_documents`. Exit codes: 0 done; 2 refused (the
 documents disagree or lack data — the differences are listed — or a template, option or the
@@ -72,6 +72,8 @@ def docs_command(
     out: Annotated[Path, typer.Option("--out", help="Folder for the documents.")],
     order: Annotated[str | None, typer.Option("--order", help="Order number(s), comma-separated.")] = None,
     due_within: Annotated[int | None, typer.Option("--due-within", help="Orders due within DAYS and not shipped.")] = None,
+    shipment: Annotated[str | None, typer.Option(
+        "--shipment", help="Shipment no(s). of the 出运 sheet or plan group(s) (G3): one set for its orders.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="Document kind(s), comma-separated; default: all.")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write PDFs (needs LibreOffice).")] = False,
     templates: Annotated[Path | None, typer.Option("--templates", help="Folder of your own templates.")] = None,
@@ -79,13 +81,14 @@ def docs_command(
     no_log: Annotated[bool, typer.Option("--no-log", help="Do not record the documents in 单证记录.")] = False,
     today: TodayOption = None,
 ) -> None:
-    """Render documents (PI, contracts, invoice, packing list, booking note, advice, customs and inspection data)."""
+    """Render documents (PI, contracts, invoice, packing list, booking note, advice, customs, inspection, C/O data)."""
     from gendan_xl.pipeline import make_documents
 
     progress = _LazyProgress()
     try:
         run = make_documents(path, out_dir=out, orders=[order] if order is not None else None,
-                               due_within=due_within, kinds=[kind] if kind else None, pdf=pdf, templates_dir=templates,
+                               due_within=due_within, shipments=[shipment] if shipment is not None else None,
+                               kinds=[kind] if kind else None, pdf=pdf, templates_dir=templates,
                                force=force, today=parse_today(today), log=not no_log, progress=progress)
     except DocumentCheckError as exc:
         progress.stop()

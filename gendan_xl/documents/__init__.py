@@ -4,6 +4,8 @@ The public API:
 
 - :func:`render_documents` — the one call behind ``gendan docs``;
 - :func:`build_context` / :func:`gather_order` — an order's template context from the validated models;
+- :func:`gather_shipment` — the orders that sail together (a 出运 shipment no. or a plan group) as one
+  :class:`ShipmentData`, whose documents :func:`build_context` makes too;
 - :func:`check_documents` — the cross-document check (单单一致);
 - :func:`fingerprint` — the hash of the order data a kind of document is made from;
 - :func:`amount_in_words_en`, :func:`amount_in_words_zh` — amounts in words;
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from gendan_xl.documents.context import DocumentContext, Figure, Gap, build_context
     from gendan_xl.documents.kinds import KINDS, DocumentKind, find_kind, parse_kinds
     from gendan_xl.documents.run import DocumentRun, render_documents, select_orders
+    from gendan_xl.documents.shipment import ShipmentData, gather_shipment
     from gendan_xl.documents.source import OrderData, fingerprint, gather_order
     from gendan_xl.documents.words import amount_in_words_en, amount_in_words_zh
 
@@ -32,6 +35,7 @@ _HOME = {
     "KINDS": "kinds", "DocumentKind": "kinds", "find_kind": "kinds", "parse_kinds": "kinds",
     "DocumentRun": "run", "render_documents": "run", "select_orders": "run",
     "OrderData": "source", "fingerprint": "source", "gather_order": "source",
+    "ShipmentData": "shipment", "gather_shipment": "shipment",
     "amount_in_words_en": "words", "amount_in_words_zh": "words",
 }
 
@@ -54,6 +58,7 @@ __all__ = [
     "Figure",
     "Gap",
     "OrderData",
+    "ShipmentData",
     "amount_in_words_en",
     "amount_in_words_zh",
     "build_context",
@@ -61,6 +66,7 @@ __all__ = [
     "find_kind",
     "fingerprint",
     "gather_order",
+    "gather_shipment",
     "parse_kinds",
     "render_documents",
     "select_orders",

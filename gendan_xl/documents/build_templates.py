@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from .docxkit import (
     HEADER_FILL,
     Col,
     Doc,
+    Groups,
     add_page_footer,
     add_par,
     content_width,
     grid,
     items_table,
+    keep_together,
     new_document,
     reproducible_bytes,
     set_cell,
@@ -92,6 +95,7 @@ def signatures(doc: Doc, left: str, right: str, *, space: int = 3) -> None:
     for cell, text in zip(table.rows[0].cells, (left, right), strict=True):
         if text:
             set_cell(cell, text + "\n" * space + "______________________________", size=9)
+    keep_together(table.rows[0])  # a signature line never goes to the next page without its name
 
 
 def numbered(doc: Doc, clauses: Sequence[str], *, size: float = 8.5) -> None:
@@ -103,11 +107,10 @@ def numbered(doc: Doc, clauses: Sequence[str], *, size: float = 8.5) -> None:
 def sized(columns: Sequence[Col], width: float) -> list[Col]:
     """Scale column widths to fill ``width`` exactly (rounded to mm, the rest on the widest column)."""
     total = sum(c.width for c in columns)
-    scaled = [Col(c.header, round(c.width * width / total, 2), c.cell, c.align, c.total) for c in columns]
+    scaled = [replace(c, width=round(c.width * width / total, 2)) for c in columns]
     widest = max(range(len(scaled)), key=lambda i: scaled[i].width)
     rest = round(width - sum(c.width for c in scaled), 2)
-    c = scaled[widest]
-    scaled[widest] = Col(c.header, round(c.width + rest, 2), c.cell, c.align, c.total)
+    scaled[widest] = replace(scaled[widest], width=round(scaled[widest].width + rest, 2))
     return scaled
 
 
@@ -117,11 +120,13 @@ _SALES_COLUMNS = (
     Col("No.", 0.9, "{{ l.no }}", "center"),
     Col("Item No.", 2.1, "{{ l.item_no }}"),
     Col("Description", 5.8, "**{{ l.description }}**\n{{ l.spec }}"),
-    Col("Quantity", 2.4, "{{ l.qty }}", "right", "{{ totals.qty }}"),
+    Col("Quantity", 2.4, "{{ l.qty }}", "right", "{{ totals.qty }}", "{{ g.qty }}"),
     Col("Unit", 1.1, "{{ l.unit }}", "center"),
     Col("Unit Price\n({{ doc.currency }})", 2.3, "{{ l.unit_price }}", "right"),
-    Col("Amount\n({{ doc.currency }})", 2.8, "{{ l.amount }}", "right", "{{ doc.amount }}"),
+    Col("Amount\n({{ doc.currency }})", 2.8, "{{ l.amount }}", "right", "{{ doc.amount }}", "{{ g.amount }}"),
 )
+# A shipment of several orders: the lines under a heading per order (or customer PO), a subtotal after each.
+_ORDER_GROUPS = Groups(label="Subtotal {{ g.orders }}")
 
 
 def proforma_invoice() -> Doc:
@@ -256,8 +261,10 @@ def commercial_invoice() -> Doc:
                    ("Vessel / Voyage", "{{ transport.vessel }}"), ("B/L No.", "{{ transport.bl_no }}"),
                    ("Sailing on / about", "{{ transport.etd }}"), ("Price Term", "{{ order.price_term }}")],
              columns=3, label_share=0.42)
+    kv_table(doc, [("Container / Seal", "{{ transport.container_seals or transport.containers }}")], columns=1,
+             label_share=0.14)
     add_par(doc, "", after=4)
-    items_table(doc, sized(_SALES_COLUMNS, content_width(doc)), "l in lines", label_span=3)
+    items_table(doc, sized(_SALES_COLUMNS, content_width(doc)), "l in g.lines", label_span=3, groups=_ORDER_GROUPS)
     add_par(doc, "**TOTAL AMOUNT: {{ doc.currency }} {{ doc.amount }}**", size=9, before=6)
     add_par(doc, "{{ doc.amount_words_en }}", size=9, after=4)
     add_par(doc, "**PACKED IN {{ totals.cartons }} CARTONS    N.W. {{ totals.nw }} KGS    G.W. {{ totals.gw }} KGS    "
@@ -282,13 +289,14 @@ def packing_list() -> Doc:
                Col("Item No.", 2.6, "{{ r.item_no }}"),
                Col("Description", 6.6, "**{{ r.description }}**\n{{ r.spec }}"),
                Col("Qty/Ctn", 1.6, "{{ r.per_carton }}", "right"),
-               Col("Ctns", 1.4, "{{ r.cartons }}", "right", "{{ totals.cartons }}"),
-               Col("Quantity", 2.8, "{{ r.qty }} {{ r.unit }}", "right", "{{ totals.qty }}"),
-               Col("N.W.\n(KGS)", 2.3, "{{ r.nw }}", "right", "{{ totals.nw }}"),
-               Col("G.W.\n(KGS)", 2.3, "{{ r.gw }}", "right", "{{ totals.gw }}"),
-               Col("Meas.\n(CBM)", 2.1, "{{ r.cbm }}", "right", "{{ totals.cbm }}"),
+               Col("Ctns", 1.4, "{{ r.cartons }}", "right", "{{ totals.cartons }}", "{{ g.cartons }}"),
+               Col("Quantity", 2.8, "{{ r.qty }} {{ r.unit }}", "right", "{{ totals.qty }}", "{{ g.qty }}"),
+               Col("N.W.\n(KGS)", 2.3, "{{ r.nw }}", "right", "{{ totals.nw }}", "{{ g.nw }}"),
+               Col("G.W.\n(KGS)", 2.3, "{{ r.gw }}", "right", "{{ totals.gw }}", "{{ g.gw }}"),
+               Col("Meas.\n(CBM)", 2.1, "{{ r.cbm }}", "right", "{{ totals.cbm }}", "{{ g.cbm }}"),
                Col("Carton Size\n(L×W×H cm)", 2.8, "{{ r.carton_size }}", "center")]
-    items_table(doc, sized(columns, content_width(doc)), "r in packing_rows", label_span=4)
+    items_table(doc, sized(columns, content_width(doc)), "r in g.rows", label_span=4,
+                groups=Groups(label="Subtotal {{ g.orders }}  C/NO. {{ g.carton_range }}"))
     add_par(doc, "**{{ totals.cartons_words }}**", size=9, before=6, after=6)
     two_blocks(doc, "**SHIPPING MARKS:**\n{{ marks }}", "**PACKING:** export cartons.\n"
                "A part-filled carton is listed on its own row.", split=0.6)
@@ -346,8 +354,8 @@ def shipping_advice() -> Doc:
         ("Gross / Net Weight", "{{ totals.gw }} KGS / {{ totals.nw }} KGS"), ("Measurement", "{{ totals.cbm }} CBM"),
         ("Invoice Value", "{{ doc.currency }} {{ doc.amount }}"), ("Vessel / Voyage", "{{ transport.vessel }}"),
         ("B/L No. / Date", "{{ transport.bl_no }} / {{ transport.bl_date }}"),
-        ("Container / Seal", "{{ transport.containers }}{% if transport.container_no %}  {{ transport.container_no }}"
-                             "{% endif %}{% if transport.seal_no %} / SEAL {{ transport.seal_no }}{% endif %}"),
+        ("Container / Seal", "{{ transport.containers }}{% if transport.container_seals %}: "
+                             "{{ transport.container_seals }}{% endif %}"),
         ("Port of Loading", "{{ order.pol }}, CHINA"), ("Port of Discharge", "{{ order.pod }}"),
         ("ETD / ETA", "{{ transport.etd }} / {{ transport.eta }}"), ("Shipping Marks", "{{ marks }}"),
     ], columns=1, label_share=0.28, size=9)
@@ -436,6 +444,55 @@ def inspection_data() -> Doc:
     return doc
 
 
+def co_data() -> Doc:
+    """产地证申请资料: what the online certificate of origin application asks for, box by box."""
+    doc = new_document()
+    header_zh(doc)
+    title(doc, "原产地证书申请资料", "CERTIFICATE OF ORIGIN APPLICATION DATA")
+    kv_table(doc, [
+        ("申请证书 Certificate", "**{{ origin.certificate }}**"), ("申请日期 Applied on", "{{ doc.date }}"),
+        ("目的国推荐 Recommended", "{{ origin.recommended }}{% if origin.agreement %}（{{ origin.agreement }}）{% endif %}"),
+        ("依据 Rule", "{{ origin.rule_source }}（{{ origin.rule_as_of }}）"),
+        ("发票号 Invoice No.", "{{ invoice.no }}"), ("发票日期 Invoice Date", "{{ invoice.date }}"),
+        ("合同号 Contract No.", "{{ order.contract_no }}"), ("证书号 Certificate No.", "{{ origin.co_no }}"),
+    ], columns=2, label_share=0.34)
+    add_par(doc, "{% if origin.note_zh %}注意：{{ origin.note_zh }} / {{ origin.note_en }}{% endif %}", size=8.5,
+            before=2)
+    add_par(doc, "", after=2)
+    kv_table(doc, [
+        ("1 出口商 Exporter", "{{ company.name_en }}\n{{ company.address_en }}\n{{ company.name }}"),
+        ("2 收货人 Consignee", "{{ consignee.name }}"),
+        ("3 运输方式及路线 Means of transport and route",
+         "{{ origin.route }}\nETD {{ transport.etd }}    {{ transport.vessel }}"
+         "{% if transport.bl_no %}    B/L {{ transport.bl_no }}{% endif %}"),
+        ("4 目的国（地区） Country / region of destination", "{{ origin.destination }}  {{ origin.destination_zh }}"),
+        ("5 生产商 Producer", "{{ origin.producers }}"),
+        ("6 唛头及包装号 Marks and numbers", "{{ marks }}"),
+        ("7 包装件数及种类 Number and kind of packages", "{{ origin.packages }}"),
+        ("10 发票号码及日期 Number and date of invoice", "{{ invoice.no }}    {{ invoice.date }}"),
+    ], columns=1, label_share=0.3)
+    add_par(doc, "", after=4)
+    columns = [Col("项号\nNo.", 1.1, "{{ o.no }}", "center"),
+               Col("商品描述 Description of goods", 5.0, "**{{ o.description }}**\n{{ o.packages }}"),
+               Col("HS 编码\nH.S. Code", 2.2, "{{ o.hs_code }}", "center"),
+               Col("原产地标准\nOrigin Criterion", 2.0, "{{ o.criterion }}", "center"),
+               Col("数量\nQuantity", 2.2, "{{ o.qty }} {{ o.unit }}", "right", "{{ totals.qty }}"),
+               Col("毛重 G.W.\n(KGS)", 1.9, "{{ o.gw }}", "right", "{{ totals.gw }}"),
+               Col("件数\nCtns", 1.3, "{{ o.cartons }}", "right", "{{ totals.cartons }}"),
+               Col("发票金额\n({{ doc.currency }})", 2.3, "{{ o.amount }}", "right", "{{ doc.amount }}")]
+    items_table(doc, sized(columns, content_width(doc)), "o in origin_items", total_label="合计 TOTAL", label_span=4)
+    add_par(doc, "{{ origin.criterion_hint_zh }}", size=7.5, before=4, grey=True)
+    add_par(doc, "{{ origin.criterion_hint_en }}", size=7.5, grey=True)
+    add_par(doc, "**11 出口商声明 Declaration by the exporter:** The undersigned hereby declares that the above details and "
+                 "statements are correct, that all the goods were produced in China and that they comply with the rules "
+                 "of origin for {{ origin.destination }}.", size=8.5, before=6)
+    add_par(doc, "{{ order.pol }}, CHINA    {{ doc.date }}", size=8.5, before=2)
+    signatures(doc, "**申报员 Applicant:**\n电话 Tel: {{ company.phone }}",
+               "**出口商（盖章） Exporter's stamp and signature:**\n{{ company.name }}", space=2)
+    add_page_footer(doc, "产地证资料 C/O data {{ doc.no }}", chinese=True)
+    return doc
+
+
 BUILDERS: dict[str, Callable[[], Doc]] = {
     "proforma-invoice": proforma_invoice,
     "sales-contract": sales_contract,
@@ -446,6 +503,7 @@ BUILDERS: dict[str, Callable[[], Doc]] = {
     "shipping-advice": shipping_advice,
     "customs-data": customs_data,
     "inspection-data": inspection_data,
+    "co-data": co_data,
 }
 
 

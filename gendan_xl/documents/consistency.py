@@ -13,16 +13,30 @@ All kinds of an order are built and compared, not only those being rendered (an 
 agree with the contract the customer already holds), but a difference is reported only when a
 document being rendered is part of it. Missing data a document needs (a :class:`Gap`) and a
 cancelled order stop rendering too.
+
+A shipment of several orders (:func:`check_shipment`) is checked twice over: each order as above
+(its part of the shipment's invoice must agree with its own contract), then the shipment's
+documents with each other and with the 出运 sheet — every order states its currency, terms,
+ports, consignee and marks, every row its invoice date, ETD, certificate type, containers and
+seals, every line its HS code, so orders that cannot share one invoice show up as figures that
+differ. The containers on 出运 must hold the shipment's packed volume and weight.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+
+from gendan_xl.models import Shipment
+from gendan_xl.vocab import squash
 
 from .context import DocumentContext
+from .packing import pack_lines
+from .shipment import ShipmentData
 
-__all__ = ["FIGURE_NAMES", "Difference", "DocumentProblem", "check_documents"]
+__all__ = ["FIGURE_NAMES", "Difference", "DocumentProblem", "check_documents", "check_shipment", "container_problems",
+           "figure_name"]
 
 FIGURE_NAMES: dict[str, tuple[str, str]] = {
     "amount": ("金额", "amount"),
@@ -39,7 +53,20 @@ FIGURE_NAMES: dict[str, tuple[str, str]] = {
     "marks": ("唛头", "marks"),
     "invoice_no": ("发票号", "invoice no."),
     "invoice_date": ("发票日期", "invoice date"),
+    "buyer": ("买方", "buyer"),
+    "etd": ("开船日", "ETD"),
+    "certificate": ("产地证类型", "certificate of origin type"),
+    "hs_code": ("HS 编码", "HS code"),  # hs_code:ITEM — one item, one code
+    "container_type": ("柜型", "container type"),  # container_type:NO
+    "seal_no": ("封号", "seal no."),  # seal_no:NO
 }
+
+
+def figure_name(figure: str) -> tuple[str, str]:
+    """The figure's name in both languages: ``hs_code:KT-1001`` → ``KT-1001 的 HS 编码`` / ``HS code of KT-1001``."""
+    base, _, subject = figure.partition(":")
+    zh, en = FIGURE_NAMES.get(base, (base, base))
+    return (f"{subject} 的{zh}", f"{en} of {subject}") if subject else (zh, en)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +80,14 @@ class Difference:
     @property
     def message_zh(self) -> str:
         """``GD2026-013 金额不一致：销售合同 USD 13,345.00（订单!AA14）≠ 形式发票 …``."""
-        name = FIGURE_NAMES.get(self.figure, (self.figure, self.figure))[0]
+        name = figure_name(self.figure)[0]
         parts = [f"{'、'.join(zh for zh, _ in kinds)} {shown}（{source}）" for shown, kinds, source in self.values]
         return f"{self.order_no} {name}不一致：" + " ≠ ".join(parts)
 
     @property
     def message_en(self) -> str:
         """The same in English."""
-        name = FIGURE_NAMES.get(self.figure, (self.figure, self.figure))[1]
+        name = figure_name(self.figure)[1]
         parts = [f"{', '.join(en for _, en in kinds)} {shown} ({source})" for shown, kinds, source in self.values]
         return f"{self.order_no} {name} differs: " + " ≠ ".join(parts)
 
@@ -70,9 +97,10 @@ class DocumentProblem:
     """Why one order's documents may not be rendered: a difference, missing data or a cancelled order."""
 
     order_no: str
-    code: str  # figure-differs | missing-data | order-cancelled | shipped-late
+    code: str  # figure-differs | missing-data | order-cancelled | shipped-late | containers-too-small
     message_zh: str
     message_en: str
+    key: str = ""  # what the problem is about (a figure, a gap's cell), to report a shipment's problem once
 
     @property
     def message(self) -> str:
@@ -99,7 +127,7 @@ def _differences(contexts: Sequence[DocumentContext], rendering: set[str]) -> It
             kinds = tuple(dict.fromkeys(_title(contexts, key) for key, _, _ in shown))
             groups.append((shown[0][1], kinds, "; ".join(sources)))
         difference = Difference(order_no, name, tuple(groups))
-        yield DocumentProblem(order_no, "figure-differs", difference.message_zh, difference.message_en)
+        yield DocumentProblem(order_no, "figure-differs", difference.message_zh, difference.message_en, f"figure:{name}")
 
 
 def _title(contexts: Sequence[DocumentContext], key: str) -> tuple[str, str]:
@@ -122,7 +150,7 @@ def _late(contexts: Sequence[DocumentContext], rendering: set[str]) -> Iterable[
             order_no, "shipped-late",
             f"{order_no} 开船日 {etd.isoformat()}（{etd_source}，{kinds}）晚于合同最迟装运期 {latest[0].isoformat()}（{latest[1]}）",
             f"{order_no} ETD {etd.isoformat()} ({etd_source}; {kinds_en}) is after the contract's latest date of shipment "
-            f"{latest[0].isoformat()} ({latest[1]})",
+            f"{latest[0].isoformat()} ({latest[1]})", f"late:{latest[1]}",
         )
 
 
@@ -149,5 +177,61 @@ def check_documents(contexts: Sequence[DocumentContext], rendering: Iterable[str
             seen.add((gap.en, gap.where))
             kinds = "、".join(c.kind.zh for c in contexts if c.kind.key in wanted and gap in c.gaps)
             problems.append(DocumentProblem(order_no, "missing-data", f"{order_no} {gap.zh}（{gap.where}；{kinds}）",
-                                            f"{order_no} {gap.en} ({gap.where})"))
+                                            f"{order_no} {gap.en} ({gap.where})", f"gap:{gap.en}|{gap.where}"))
     return problems
+
+
+def check_shipment(contexts: Sequence[DocumentContext], orders: Mapping[str, Sequence[DocumentContext]],
+                   rendering: Iterable[str], *, cancelled: Iterable[str] = (),
+                   containers: Iterable[DocumentProblem] = ()) -> list[DocumentProblem]:
+    """Problems that stop a shipment's documents ``rendering``: each order's, then the shipment's own.
+
+    ``contexts`` are the shipment's documents (every shipment kind), ``orders`` every kind of each
+    of its orders; ``containers`` the 出运 containers that cannot take the goods
+    (:func:`container_problems`). A problem of the shipment that is only the sum of an order's
+    (the same figure differs, the same cell lacks data) is reported once, at the order.
+    """
+    wanted = set(rendering)
+    stopped = set(cancelled)
+    problems: list[DocumentProblem] = []
+    for order_no, order_contexts in orders.items():
+        problems.extend(check_documents(order_contexts, wanted, cancelled=order_no in stopped))
+    seen = {p.key for p in problems if p.key}
+    problems.extend(p for p in check_documents(contexts, wanted) if not p.key or p.key not in seen)
+    problems.extend(containers)
+    return problems
+
+
+def container_problems(data: ShipmentData) -> list[DocumentProblem]:
+    """The containers on the shipment's 出运 rows, when they cannot hold its packed volume or gross weight.
+
+    Numbered containers count once each; a type without numbers counts as one container. LCL and
+    types not in the container settings are not measured.
+    """
+    name, rows, settings = data.name, data.rows, data.settings
+    totals = pack_lines(data.lines)[1]
+    specs = {squash(spec.name): spec for spec in settings.containers}
+    boxes: dict[str, tuple[str, Shipment]] = {}
+    for row in rows:
+        kind = squash(row.container_type or "")
+        if not kind:
+            continue
+        if kind == "lcl" or kind not in specs:
+            return []
+        boxes.setdefault(squash(row.container_no or "") or f"?{kind}", (kind, row))
+    if not boxes:
+        return []
+    cbm = sum((specs[kind].cbm for kind, _ in boxes.values()), Decimal(0))
+    payload = sum((specs[kind].payload_kg for kind, _ in boxes.values()), Decimal(0))
+    if totals.cbm <= cbm and totals.gw <= payload:
+        return []
+    counted: dict[str, int] = {}
+    for kind, _ in boxes.values():
+        counted[specs[kind].name] = counted.get(specs[kind].name, 0) + 1
+    shown = " + ".join(f"{n} X {kind}" for kind, n in counted.items())
+    cells = "; ".join(dict.fromkeys(data.address("shipments", "container_type", row.row) for _, row in boxes.values()))
+    return [DocumentProblem(
+        name, "containers-too-small",
+        f"{name} 出运表的柜 {shown}（{cells}）装不下本票货物：体积 {totals.cbm} / {cbm} 立方米，毛重 {totals.gw} / {payload} 千克",
+        f"{name} the containers on the 出运 sheet, {shown} ({cells}), cannot take the shipment: {totals.cbm} of "
+        f"{cbm} CBM, G.W. {totals.gw} of {payload} kg", "containers")]

@@ -15,10 +15,16 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from gendan_xl.errors import ConfigError
+from gendan_xl.models import OrderLine, round_money
 from gendan_xl.vocab import squash
+
+from .formats import clean_text, money, number, price, qty_text
+from .packing import LinePacking, sum_known
 
 __all__ = [
     "BRAND_TYPES",
@@ -27,6 +33,7 @@ __all__ = [
     "HS_UNITS_FILE",
     "PREFERENCE_SHORT",
     "brand_type",
+    "customs_item",
     "customs_unit",
     "export_preference",
     "find_legal_units",
@@ -163,3 +170,30 @@ def find_legal_units(hs_code: str | None, table: Mapping[str, tuple[str, str]]) 
         if found:
             return found
     return "", ""
+
+
+def customs_item(count: int, key: tuple[str, str, str, str], lines: list[OrderLine], packed: list[LinePacking],
+                  preference: int, hs_units: Mapping[str, tuple[str, str]]) -> tuple[dict[str, Any], Decimal]:
+    """One declaration item (lines with the same HS code, name, unit and brand, with its 申报要素) and its quantity."""
+    hs, description, unit, brand = key
+    qty = sum((ln.qty or Decimal(0) for ln in lines), Decimal(0))
+    amount = sum((ln.computed_amount or Decimal(0) for ln in lines), Decimal(0))
+    net, gross = sum_known(p.total("nw") for p in packed), sum_known(p.total("gw") for p in packed)
+    cartons = [p.cartons for p in packed]
+    code, label = brand_type(brand or None)
+    first, second = find_legal_units(hs, hs_units)
+    models = "/".join(dict.fromkeys(clean_text(ln.item_no) for ln in lines))
+    specs = "; ".join(dict.fromkeys(clean_text(ln.spec) for ln in lines if ln.spec))
+    elements = [f"品牌类型：{'' if code is None else code} {label}".replace("：  ", "："),
+                f"出口享惠情况：{preference} {PREFERENCE_SHORT[preference]}", f"品名：{description}",
+                f"规格：{specs}" if specs else "", f"品牌：{brand or '无'}", f"型号：{models}"]
+    unit_price = price(lines[0].unit_price) if len(lines) == 1 else price(round_money(amount / qty) if qty else None)
+    return {
+        "no": str(count), "hs_code": hs, "name": description, "spec": specs, "models": models,
+        "brand": brand or "无", "brand_type": label if code is None else f"{code} {label}",
+        "elements": "；".join(e for e in elements if e), "qty": qty_text(qty), "unit": customs_unit(unit),
+        "legal_unit_1": first, "legal_qty_1": legal_quantity(first, unit, qty_text(qty), number(net, 2)),
+        "legal_unit_2": second, "legal_qty_2": legal_quantity(second, unit, qty_text(qty), number(net, 2)),
+        "unit_price": unit_price, "amount": money(amount), "nw": number(net, 2), "gw": number(gross, 2),
+        "cartons": str(sum(n for n in cartons if n is not None)) if None not in cartons else "",
+    }, qty

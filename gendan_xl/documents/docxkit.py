@@ -29,10 +29,12 @@ __all__ = [
     "CJK_FONT",
     "LATIN_FONT",
     "Col",
+    "Groups",
     "add_page_footer",
     "add_par",
     "borderless",
     "items_table",
+    "keep_together",
     "new_document",
     "reproducible_bytes",
     "set_cell",
@@ -216,6 +218,11 @@ def grid(doc_or_cell: Any, rows: int, widths: Sequence[float], *, borders: bool 
     return table
 
 
+def keep_together(row: Any) -> None:
+    """Never split a table row across two pages."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def repeat_header(row: Any) -> None:
     """Mark a row as a header row, repeated at the top of each page, never split."""
     tr_pr = row._tr.get_or_add_trPr()
@@ -226,40 +233,86 @@ def repeat_header(row: Any) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Col:
-    """One column of an items table: header text, width (cm), cell tag, alignment, totals-row text."""
+    """One column of an items table: header text, width (cm), cell tag, alignment, totals-row and subtotal-row text."""
 
     header: str
     width: float
     cell: str
     align: str = "left"
     total: str = ""
+    subtotal: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Groups:
+    """Rows of an items table in groups (a shipment's orders): the outer loop, its heading and subtotal label.
+
+    The heading row and the subtotal row are only rendered when the group has them (a document of
+    one order has one group with neither), so the same template serves an order and a shipment.
+    """
+
+    loop: str = "g in groups"
+    heading: str = "{{ g.heading }}"
+    when_heading: str = "g.heading"
+    label: str = "Subtotal"
+    when_subtotal: str = "g.subtotal"
+
+
+def _tag_row(row: Any, tag: str, size: float) -> None:
+    set_cell(row.cells[0], tag, size=size)
+
+
+def _label_row(row: Any, columns: Sequence[Col], label_span: int, label: str, texts: Sequence[str], *, size: float,
+               fill: str | None) -> None:
+    """A totals or subtotal row: ``label`` over the first ``label_span`` cells, ``texts`` in the others."""
+    cell = row.cells[0].merge(row.cells[label_span - 1]) if label_span > 1 else row.cells[0]
+    set_cell(cell, label, bold=True, align="center", size=size, fill=fill)
+    for target, column, text in list(zip(row.cells, columns, texts, strict=True))[label_span:]:
+        set_cell(target, text, bold=True, align=column.align, size=size, fill=fill)
+    keep_together(row)
 
 
 def items_table(doc: Doc, columns: Sequence[Col], loop: str, *, total_label: str = "TOTAL", label_span: int = 0,
-                size: float = 8) -> Any:
+                size: float = 8, groups: Groups | None = None) -> Any:
     """The goods table: header row (repeated on every page), a ``{%tr for %}`` row pair, a totals row.
 
     ``loop`` is the Jinja loop head (``l in lines``); ``label_span`` merges that many first cells
-    of the totals row for ``total_label`` (0: no totals row).
+    of the totals row for ``total_label`` (0: no totals row). With ``groups`` the rows loop inside
+    an outer loop over the groups (``loop`` is then ``l in g.lines``), each group under a heading
+    row across the table and over a subtotal row (the columns' ``subtotal`` texts).
     """
     widths = [c.width for c in columns]
-    table = grid(doc, 4 + (1 if label_span else 0), widths)
-    header, start, body, end = table.rows[0], table.rows[1], table.rows[2], table.rows[3]
+    count = 4 + (1 if label_span else 0) + (8 if groups else 0)
+    table = grid(doc, count, widths)
+    rows = iter(table.rows)
+    header = next(rows)
     for cell, column in zip(header.cells, columns, strict=True):
         set_cell(cell, column.header, bold=True, align="center", size=size, fill=HEADER_FILL)
     repeat_header(header)
-    set_cell(start.cells[0], f"{{%tr for {loop} %}}", size=size)
+    if groups:
+        _tag_row(next(rows), f"{{%tr for {groups.loop} %}}", size)
+        _tag_row(next(rows), f"{{%tr if {groups.when_heading} %}}", size)
+        heading = next(rows)
+        cell = heading.cells[0].merge(heading.cells[-1])
+        set_cell(cell, groups.heading, bold=True, size=size, fill=TOTAL_FILL)
+        for paragraph in cell.paragraphs:  # a heading never ends a page: it stays with its first line
+            paragraph.paragraph_format.keep_with_next = True
+        keep_together(heading)
+        _tag_row(next(rows), "{%tr endif %}", size)
+    _tag_row(next(rows), f"{{%tr for {loop} %}}", size)
+    body = next(rows)
     for cell, column in zip(body.cells, columns, strict=True):
         set_cell(cell, column.cell, align=column.align, size=size)
-    set_cell(end.cells[0], "{%tr endfor %}", size=size)
+    keep_together(body)  # a line is not torn across two pages
+    _tag_row(next(rows), "{%tr endfor %}", size)
+    if groups:
+        _tag_row(next(rows), f"{{%tr if {groups.when_subtotal} %}}", size)
+        _label_row(next(rows), columns, max(label_span, 1), groups.label, [c.subtotal for c in columns], size=size,
+                   fill=None)
+        _tag_row(next(rows), "{%tr endif %}", size)
+        _tag_row(next(rows), "{%tr endfor %}", size)
     if label_span:
-        totals = table.rows[4]
-        label = totals.cells[0].merge(totals.cells[label_span - 1]) if label_span > 1 else totals.cells[0]
-        set_cell(label, total_label, bold=True, align="center", size=size, fill=TOTAL_FILL)
-        for cell, column in list(zip(totals.cells, columns, strict=True))[label_span:]:
-            set_cell(cell, column.total, bold=True, align=column.align, size=size, fill=TOTAL_FILL)
-        tr_pr = totals._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))
+        _label_row(next(rows), columns, label_span, total_label, [c.total for c in columns], size=size, fill=TOTAL_FILL)
     return table
 
 

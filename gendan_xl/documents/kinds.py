@@ -21,11 +21,14 @@ __all__ = [
     "AMOUNT_SOURCES",
     "KINDS",
     "SECTION_FIELDS",
+    "SHIPMENT_FIELDS",
+    "SHIPMENT_KINDS",
     "DocumentKind",
     "document_file_name",
     "find_kind",
     "parse_kinds",
     "safe_file_stem",
+    "split_kinds",
 ]
 
 # Model fields each context section reads, as "model.field". ``line`` is an order line.
@@ -77,7 +80,22 @@ SECTION_FIELDS: dict[str, frozenset[str]] = {
         "shipment.order_no", "shipment.inspection_applied", "shipment.inspection_no", "order.factory",
         "factory.code", "factory.name", "factory.address",
     }),
+    # The C/O application: the certificate for the destination, the route, the producers and the goods by HS
+    # code with their origin criterion, packages, weights and value.
+    "origin": frozenset({
+        "order.destination_country", "order.pol", "order.pod", "order.factory", "factory.code", "factory.name",
+        "factory.address", "shipment.order_no", "shipment.co_type", "shipment.co_applied", "shipment.co_no",
+        "line.hs_code", "line.description", "line.unit", "line.brand", "line.qty", "line.unit_price",
+        "line.origin_criterion", "line.pcs_per_carton", "line.carton_l", "line.carton_w", "line.carton_h",
+        "line.nw_per_carton", "line.gw_per_carton",
+    }),
 }
+
+# What a shipment's documents show beyond each kind's fields: the orders' numbers in the group headings and
+# the customer's choice of grouping (see gendan_xl.documents.shipment).
+SHIPMENT_FIELDS: frozenset[str] = frozenset({
+    "order.order_no", "order.contract_no", "order.customer_po", "customer.doc_grouping", "shipment.shipment_no",
+})
 
 # Where a document's stated total comes from, in order of preference.
 AMOUNT_SOURCES: dict[str, frozenset[str]] = {
@@ -98,6 +116,7 @@ class DocumentKind:
     sections: tuple[str, ...]
     amount_sources: tuple[str, ...] = ()  # empty: the document states no sales total
     description: str = ""
+    per_shipment: bool = False  # also made once for a shipment of several orders (gendan docs --shipment)
 
     @property
     def template_name(self) -> str:
@@ -139,27 +158,35 @@ KINDS: tuple[DocumentKind, ...] = (
       "Chinese contract with the factory: goods, purchase prices, total in 大写, delivery, quality, carton data."),
     K("commercial-invoice", "商业发票", "Commercial Invoice", ("ci", "invoice", "发票", "商业发票"),
       ("order", "buyer", "consignee", "marks", "goods", "sales", "packing", "invoice", "transport"), ("lines",),
-      "The shipment's invoice: invoice no. and date, goods at contract prices, totals, marks, vessel."),
+      "The shipment's invoice: invoice no. and date, goods at contract prices, totals, marks, vessel.", True),
     K("packing-list", "装箱单", "Packing List", ("pl", "packing", "装箱单"),
       ("order", "buyer", "consignee", "marks", "goods", "packing", "invoice"), (),
-      "Carton numbers, pieces, N.W., G.W. and measurement per line with totals and marks."),
+      "Carton numbers, pieces, N.W., G.W. and measurement per line with totals and marks.", True),
     K("booking-note", "托书", "Booking Note", ("bn", "so", "booking", "shipping-order", "托书", "订舱委托书"),
       ("order", "consignee", "marks", "goods", "packing", "invoice", "transport"), (),
-      "Shipping order (托书) to the forwarder: parties, ports, goods, cartons, G.W., CBM, containers."),
+      "Shipping order (托书) to the forwarder: parties, ports, goods, cartons, G.W., CBM, containers.", True),
     K("shipping-advice", "装运通知", "Shipping Advice", ("sa", "advice", "装运通知", "装船通知"),
       ("order", "buyer", "consignee", "marks", "goods", "packing", "invoice", "transport"),
       ("invoice_amount", "lines"),
-      "Tells the customer the goods have sailed: vessel, B/L, containers, ETD/ETA, quantities, value."),
+      "Tells the customer the goods have sailed: vessel, B/L, containers, ETD/ETA, quantities, value.", True),
     K("customs-data", "报关资料", "Customs Declaration Data", ("cd", "customs", "报关", "报关资料", "报关单"),
       ("order", "consignee", "marks", "goods", "sales", "packing", "customs", "invoice", "transport"),
       ("invoice_amount", "lines"),
-      "Data for the customs broker: HS codes, 申报要素 (brand type, export preference), units, value, weights."),
+      "Data for the customs broker: HS codes, 申报要素 (brand type, export preference), units, value, weights.", True),
     K("inspection-data", "报检资料", "Inspection Application Data", ("id", "inspection", "报检", "商检", "报检资料"),
       ("order", "consignee", "marks", "goods", "sales", "packing", "customs", "invoice", "transport",
        "inspection"),
       ("invoice_amount", "lines"),
       "Data for the commodity inspection application (出境货物检验检疫): goods, origin, factory, value, packing."),
+    K("co-data", "产地证申请资料", "C/O Application Data",
+      ("co", "certificate-of-origin", "产地证", "产地证资料", "原产地证", "产地证申请", "Certificate of Origin"),
+      ("order", "consignee", "marks", "goods", "sales", "packing", "customs", "invoice", "transport", "origin"),
+      ("invoice_amount", "lines"),
+      "Data for the certificate of origin application (原产地证书申请): certificate for the destination, exporter, "
+      "consignee, route, goods with HS codes and origin criterion, packages, weights, invoice no. and date.", True),
 )
+
+SHIPMENT_KINDS: tuple[DocumentKind, ...] = tuple(k for k in KINDS if k.per_shipment)
 
 _BY_NAME: dict[str, DocumentKind] = {squash(name): kind for kind in KINDS for name in kind.names}
 
@@ -183,6 +210,28 @@ def parse_kinds(names: Iterable[str] | None) -> tuple[DocumentKind, ...]:
         if kind not in chosen:
             chosen.append(kind)
     return tuple(k for k in KINDS if k in chosen)  # always in the natural order of the trade
+
+
+def split_kinds(names: Iterable[str] | None, *, shipments: bool,
+                orders: bool = True) -> tuple[tuple[DocumentKind, ...], tuple[DocumentKind, ...]]:
+    """The kinds for the orders and for the shipments of one run, from ``--kind`` values.
+
+    Without names: every kind per order, every shipment kind per shipment. With names, a shipment
+    takes those of them that are made per shipment; naming only per-order kinds (a proforma
+    invoice, a purchase contract) for shipments alone is a ConfigError.
+    """
+    chosen = parse_kinds(names)
+    explicit = chosen is not KINDS
+    for_shipments = tuple(k for k in chosen if k.per_shipment) if shipments else ()
+    if shipments and explicit:
+        per_order = [k for k in chosen if not k.per_shipment]
+        if not for_shipments or (per_order and not orders):
+            known = ", ".join(k.key for k in SHIPMENT_KINDS)
+            names_zh = "、".join(k.zh for k in per_order)
+            names_en = ", ".join(k.key for k in per_order)
+            raise ConfigError(f"{names_zh} 按订单出具，不按出运；出运可出具：{known}",
+                              f"{names_en} is made per order, not per shipment; for a shipment use {known}")
+    return (chosen if orders else ()), for_shipments
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')

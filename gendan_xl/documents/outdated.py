@@ -9,18 +9,32 @@ fingerprint of the order as it is now (:func:`gendan_xl.documents.source.fingerp
 fields that kind of document shows). A difference means the customer, the factory or the
 forwarder holds a document with old figures. Marking the row 已收回, or rendering the document
 again, clears the finding.
+
+A shipment's document (``gendan docs --shipment``) is one record listing its orders, with a
+fingerprint per order (``s1:GD2026-041=…;GD2026-042=…``, :mod:`gendan_xl.documents.shipment`);
+for each shipment and kind the latest record counts. A change to any of its orders outdates it
+(the finding names that order); so does a change in which orders the 出运 sheet puts in that
+shipment. Per-order records (``v1:``) are read as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any
 
 from gendan_xl.checks.base import CheckContext, check
 from gendan_xl.documents.kinds import DocumentKind, find_kind
+from gendan_xl.documents.shipment import (
+    SHIPMENT_FINGERPRINT_VERSION,
+    part_hash,
+    read_shipment_fingerprint,
+    regather_shipment,
+)
 from gendan_xl.documents.source import FINGERPRINT_VERSION, OrderData, fingerprint, gather_order
 from gendan_xl.findings import Finding, Severity, define_family, define_rule
 from gendan_xl.models import DocumentRecord
+from gendan_xl.vocab import squash
 
 __all__ = ["check_document_log"]
 
@@ -60,6 +74,18 @@ define_rule(
     action=("核对订单号；如订单已作废请收回单证", "check the order number; recall the documents if the order is void"),
 )
 define_rule(
+    "shipment-orders-changed", Severity.WARNING, FAMILY,
+    title=("合并出运的订单已变更", "Shipment's orders changed"),
+    message=("{kind_zh}（{doc_no}，{issued} 出具）列出订单 {logged_orders}，出运表中该票现在是 {current_orders}：请收回并重新出具",
+             "{kind_en} {doc_no} (issued {issued}) lists orders {logged_orders}; the 出运 sheet now ships "
+             "{current_orders} under that number: recall it and issue it again"),
+    rule="A shipment document made for the orders sharing a shipment no. on 出运 is out of date when that shipment "
+         "no. now covers other orders (one more, one less, another one).",
+    example="商业发票（HY-INV-S41，2026-11-25 出具）列出订单 GD2026-041, GD2026-042，出运表中该票现在是 GD2026-041, "
+            "GD2026-042, GD2026-043：请收回并重新出具",
+    action=("收回旧单证并重新出具", "recall the old document and issue a new one"),
+)
+define_rule(
     "document-kind-unknown", Severity.INFO, FAMILY,
     title=("单证类型无法识别", "Unknown document kind"),
     message=("单证记录中的单证类型“{kind}”无法识别，未核对是否过期", "the document kind “{kind}” in the log is not known; "
@@ -70,14 +96,21 @@ define_rule(
 )
 
 
-def _latest(records: list[DocumentRecord]) -> dict[tuple[str, str], list[DocumentRecord]]:
-    """Not-recalled records per (order, kind as written), oldest first."""
-    grouped: dict[tuple[str, str], list[DocumentRecord]] = {}
+def _key(record: DocumentRecord) -> tuple[str, str, str]:
+    """Which document a record is a version of: (order or shipment, the order / shipment no., kind)."""
+    kind = find_kind(record.kind)
+    kind_key = kind.key if kind else record.kind
+    if read_shipment_fingerprint(record.fingerprint) is not None:
+        return "shipment", squash(record.doc_no or record.order_no), kind_key
+    return "order", record.order_no, kind_key
+
+
+def _latest(records: list[DocumentRecord]) -> dict[tuple[str, str, str], list[DocumentRecord]]:
+    """Not-recalled records per document (order or shipment, and kind as written), oldest first."""
+    grouped: dict[tuple[str, str, str], list[DocumentRecord]] = {}
     for record in records:
-        if record.recalled:
-            continue
-        kind = find_kind(record.kind)
-        grouped.setdefault((record.order_no, kind.key if kind else record.kind), []).append(record)
+        if not record.recalled:
+            grouped.setdefault(_key(record), []).append(record)
     return grouped
 
 
@@ -88,17 +121,22 @@ def check_document_log(ctx: CheckContext) -> Iterator[Finding]:
     if not workbook.documents:
         return
     gathered: dict[str, OrderData] = {}
-    for (order_no, _), records in _latest(workbook.documents).items():
+    for (scope, _, _), records in _latest(workbook.documents).items():
         record = records[-1]
         kind = find_kind(record.kind)
 
         def emit(code: str, field: str, *, copies: int = 1, current: str = "", due: date | None = ctx.today,
-                 record: DocumentRecord = record, kind: DocumentKind | None = kind) -> Finding:
-            return ctx.finding(code, sheet="documents", field=field, row=record.row, order_no=record.order_no, due=due,
+                 record: DocumentRecord = record, kind: DocumentKind | None = kind, **more: Any) -> Finding:
+            more.setdefault("order_no", record.order_no)
+            return ctx.finding(code, sheet="documents", field=field, row=record.row, due=due,
                                doc_no=record.doc_no or "—", issued=record.rendered_at, kind=record.kind,
                                kind_zh=kind.zh if kind else record.kind, kind_en=kind.en if kind else record.kind,
-                               file=record.file, copies=copies, current=current, logged=record.fingerprint)
+                               file=record.file, copies=copies, current=current, logged=record.fingerprint, **more)
 
+        if scope == "shipment":
+            yield from _check_shipment_record(ctx, record, kind, records, emit)
+            continue
+        order_no = record.order_no
         order = workbook.orders_by_no.get(order_no)
         if order is None:
             yield emit("document-order-missing", "order_no")
@@ -113,3 +151,33 @@ def check_document_log(ctx: CheckContext) -> Iterator[Finding]:
             current = fingerprint(data, kind)
             if current != record.fingerprint:
                 yield emit("document-outdated", "fingerprint", current=current)
+
+
+def _check_shipment_record(ctx: CheckContext, record: DocumentRecord, kind: DocumentKind | None,
+                           records: list[DocumentRecord], emit: Callable[..., Finding]) -> Iterator[Finding]:
+    """A shipment document: each of its orders (gone, cancelled, changed) and the shipment's make-up on 出运."""
+    logged = read_shipment_fingerprint(record.fingerprint) or []
+    orders = ctx.workbook.orders_by_no
+    if kind is None:
+        yield emit("document-kind-unknown", "kind", due=None)
+        return
+    for order_no, _ in logged:
+        order = orders.get(order_no)
+        if order is None:
+            yield emit("document-order-missing", "order_no", order_no=order_no)
+        elif order.is_cancelled:
+            yield emit("document-of-cancelled-order", "order_no", order_no=order_no, copies=len(records))
+    number = record.doc_no or ""
+    current, parts = regather_shipment(ctx.workbook, number, [no for no, _ in logged], today=ctx.today)
+    logged_orders = [no for no, _ in logged]
+    if current is not None and set(current.order_nos) != set(logged_orders):  # the orders, not their sequence
+        yield emit("shipment-orders-changed", "order_no", order_no=logged_orders[0] if logged_orders else record.order_no,
+                   logged_orders=", ".join(logged_orders), current_orders=", ".join(current.order_nos))
+        return
+    for order_no, value in logged:
+        if order_no not in parts or orders[order_no].is_cancelled:
+            continue
+        data, rows = parts[order_no]
+        if part_hash(data, rows, kind) != value:
+            yield emit("document-outdated", "fingerprint", order_no=order_no,
+                       current=f"{SHIPMENT_FINGERPRINT_VERSION}:{order_no}={part_hash(data, rows, kind)}")

@@ -1,16 +1,21 @@
 """Packing arithmetic for documents: carton numbers, part-filled cartons, weights, volume, containers.
 
-Cartons are numbered through the order in line order (``1-25``, ``26-40`` …). A line whose
+Cartons are numbered through the lines in order (``1-25``, ``26-40`` …): an order's lines, or a
+shipment's lines of all its orders, so the numbering runs on across the orders. A line whose
 quantity is not a multiple of its carton quantity ends in one part-filled carton; it gets its
 own packing-list row, with its net weight pro rata and the full carton's tare, because a packing
 list that claims 100 pieces in a carton holding 40 is wrong on inspection. Every document takes
 cartons, weights and volume from here, so they agree.
+
+Each row's weights and volume are rounded as printed (0.01 kg, 0.001 m³) and every total is the
+sum of the rounded rows, as amounts are sums of rounded lines: the figures on a packing list add
+up, and a shipment's totals are the sums of its orders' totals.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,7 +23,7 @@ from gendan_xl.checks.volume import Volume, container_mix
 from gendan_xl.config import Settings
 from gendan_xl.models import OrderLine
 
-__all__ = ["LinePacking", "PackingRow", "PackingTotals", "containers_text", "pack_lines"]
+__all__ = ["LinePacking", "PackingRow", "PackingTotals", "containers_text", "pack_lines", "sum_known"]
 
 KG = Decimal("0.01")
 CBM = Decimal("0.001")
@@ -53,18 +58,18 @@ class PackingRow:
 
     @property
     def nw(self) -> Decimal:
-        """Net weight of the run, kg."""
-        return self.nw_per_carton * self.cartons
+        """Net weight of the run, kg, rounded to 0.01."""
+        return _round(self.nw_per_carton * self.cartons, KG)
 
     @property
     def gw(self) -> Decimal:
-        """Gross weight of the run, kg."""
-        return self.gw_per_carton * self.cartons
+        """Gross weight of the run, kg, rounded to 0.01."""
+        return _round(self.gw_per_carton * self.cartons, KG)
 
     @property
     def cbm(self) -> Decimal:
-        """Volume of the run, m³."""
-        return self.cbm_per_carton * self.cartons
+        """Volume of the run, m³, rounded to 0.001."""
+        return _round(self.cbm_per_carton * self.cartons, CBM)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +126,7 @@ def _missing(line: OrderLine) -> tuple[str, ...]:
 
 
 def pack_lines(lines: Sequence[OrderLine]) -> tuple[tuple[LinePacking, ...], PackingTotals]:
-    """Number the cartons of ``lines`` in order; returns each line's packing and the totals."""
+    """Number the cartons of ``lines`` in order; returns each line's packing and the totals (sums of the rows)."""
     packed: list[LinePacking] = []
     next_carton = 1
     cartons = 0
@@ -163,3 +168,9 @@ def containers_text(totals: PackingTotals, settings: Settings) -> str:
     volume and weight, as a booking note writes it: ``LCL``, ``1 X 40HQ``, ``2 X 40HQ + 1 X 20GP``."""
     volume = Volume(cartons=totals.cartons, cbm=totals.cbm, net_kg=totals.nw, gross_kg=totals.gw, complete=True)
     return container_mix(volume, settings).text(" X ")
+
+
+def sum_known(values: Iterable[Decimal | None]) -> Decimal | None:
+    """The sum of weights or volumes, or None when any is missing (a line without carton data)."""
+    found = list(values)
+    return None if None in found else sum((v for v in found if v is not None), Decimal(0))

@@ -28,7 +28,8 @@ from gendan_xl.workbook.schema import sheet_spec
 
 from .kinds import DocumentKind
 
-__all__ = ["FINGERPRINT_VERSION", "OrderData", "fingerprint", "gather_order", "match_code"]
+__all__ = ["FINGERPRINT_VERSION", "OrderData", "digest", "fingerprint", "gather_order", "match_code", "order_payload",
+           "row_payload"]
 
 FINGERPRINT_VERSION = "v1"
 
@@ -65,11 +66,29 @@ class OrderData:
 
     def line_rows(self) -> str:
         """``订单明细 rows 12–15`` — where the lines are."""
+        span = self.line_span()
+        return f"{self.sheet_name('lines')} rows {span}" if span else self.sheet_name("lines")
+
+    def line_span(self) -> str:
+        """``12–15`` (empty without lines)."""
         rows = [line.row for line in self.lines]
         if not rows:
-            return self.sheet_name("lines")
-        span = f"{min(rows)}" if min(rows) == max(rows) else f"{min(rows)}–{max(rows)}"
-        return f"{self.sheet_name('lines')} rows {span}"
+            return ""
+        return f"{min(rows)}" if min(rows) == max(rows) else f"{min(rows)}–{max(rows)}"
+
+    @property
+    def parts(self) -> tuple[OrderData, ...]:
+        """The orders a document of this data shows: this one (a shipment has several)."""
+        return (self,)
+
+    @property
+    def rows(self) -> tuple[Shipment, ...]:
+        """The 出运 rows the documents take transport and invoice data from."""
+        return (self.shipment,) if self.shipment is not None else ()
+
+    def rows_of(self, order_no: str) -> tuple[Shipment, ...]:
+        """The 出运 rows of one order of the documents (this one's row)."""
+        return self.rows if order_no == self.order.order_no else ()
 
 
 def match_code(code: str | None, candidates: Mapping[str, Any]) -> Any:
@@ -80,12 +99,16 @@ def match_code(code: str | None, candidates: Mapping[str, Any]) -> Any:
 
 
 def gather_order(workbook: Workbook, order_no: str, *, today: date,
-                 hs_units: Mapping[str, tuple[str, str]] | None = None) -> OrderData:
-    """Collect one order's data; KeyError if the workbook has no such order."""
+                 hs_units: Mapping[str, tuple[str, str]] | None = None, shipment_no: str | None = None) -> OrderData:
+    """Collect one order's data; KeyError if the workbook has no such order.
+
+    The shipment row is the order's latest on 出运, or with ``shipment_no`` its row of that shipment.
+    """
     order = workbook.orders_by_no[order_no]
     customers = {squash(c.code): c for c in workbook.customers}
     factories = {squash(f.code): f for f in workbook.factories}
-    shipments = [s for s in workbook.shipments if s.order_no == order_no]
+    shipments = [s for s in workbook.shipments if s.order_no == order_no
+                 and (shipment_no is None or squash(s.shipment_no) == squash(shipment_no))]
     return OrderData(
         order=order,
         lines=tuple(workbook.lines_by_order.get(order_no, ())),
@@ -124,17 +147,39 @@ def fingerprint(data: OrderData, kind: DocumentKind) -> str:
     Row numbers are not part of it (sorting the sheet does not change a document); neither are
     fields the kind does not show, nor the company settings.
     """
+    wanted = _wanted(kind.fields)
+    payload = {"kind": kind.key, **order_payload(data, wanted),
+               "shipment": _pick(data.shipment, wanted.get("shipment", []))}
+    return f"{FINGERPRINT_VERSION}:{digest(payload, 16)}"
+
+
+def _wanted(fields: frozenset[str]) -> dict[str, list[str]]:
     wanted: dict[str, list[str]] = {}
-    for item in sorted(kind.fields):
+    for item in sorted(fields):
         model, name = item.split(".", 1)
         wanted.setdefault(model, []).append(name)
-    payload = {
-        "kind": kind.key,
+    return wanted
+
+
+def order_payload(data: OrderData, wanted: Mapping[str, list[str]] | frozenset[str]) -> dict[str, Any]:
+    """The order's fields (``wanted``: field names per model, or ``model.field`` names) as JSON-stable data."""
+    if isinstance(wanted, frozenset):
+        wanted = _wanted(wanted)
+    return {
         "order": _pick(data.order, wanted.get("order", [])),
         "lines": [_pick(line, wanted["line"]) for line in data.lines] if "line" in wanted else [],
         "customer": _pick(data.customer, wanted.get("customer", [])),
         "factory": _pick(data.factory, wanted.get("factory", [])),
-        "shipment": _pick(data.shipment, wanted.get("shipment", [])),
     }
+
+
+def row_payload(rows: tuple[Shipment, ...], fields: frozenset[str]) -> list[dict[str, Any] | None]:
+    """The ``shipment.*`` fields of 出运 rows as JSON-stable data."""
+    names = _wanted(fields).get("shipment", [])
+    return [_pick(row, names) for row in rows]
+
+
+def digest(payload: Any, length: int) -> str:
+    """The first ``length`` hex digits of the SHA-256 of ``payload`` as canonical JSON."""
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return f"{FINGERPRINT_VERSION}:{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]

@@ -23,6 +23,7 @@ __all__ = [
     "amount_in_words_en",
     "amount_in_words_zh",
     "count_in_words_en",
+    "number_in_words_en",
 ]
 
 CENT = Decimal("0.01")
@@ -101,3 +102,10 @@ def count_in_words_en(count: int, unit: str = "CARTONS") -> str:
     if count < 0:
         raise ValueError(f"cannot write {count} in words")
     return f"SAY TOTAL {_cardinal(count)} {unit} ONLY"
+
+
+def number_in_words_en(count: int) -> str:
+    """``140`` → ``ONE HUNDRED FORTY``, as certificates of origin write the number of packages."""
+    if count < 0:
+        raise ValueError(f"cannot write {count} in words")
+    return _cardinal(count)

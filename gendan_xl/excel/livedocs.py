@@ -9,10 +9,11 @@ under the last record of the log sheet, or on a new 单证记录 sheet.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
-from gendan_xl.documents import DocumentRun, build_context, find_kind, gather_order
+from gendan_xl.documents import DocumentRun
 from gendan_xl.documents.log import DATETIME_FORMAT, LogEntry, log_row_values
 from gendan_xl.errors import WriteError
 from gendan_xl.excel.live import LiveResult, apply_live, find_sheet, write_sheet_live
@@ -27,21 +28,15 @@ _KEYS = ("order_no", "fingerprint", "kind")
 
 
 def log_entries(workbook: Workbook, run: DocumentRun, *, today: date, at: datetime | None = None) -> list[LogEntry]:
-    """One log entry per file ``run`` wrote, with the document number its template printed."""
+    """One log entry per file ``run`` wrote, with the document number its template printed (stamped ``at``).
+
+    The run made the entries it would have logged to a file (orders, kind, number, fingerprint), one per
+    file in the same order; the file is shown relative to the workbook's folder.
+    """
     stamp = at or datetime.now()
-    entries: list[LogEntry] = []
     folder = workbook.path.parent.resolve() if workbook.path is not None else None
-    orders = {}
-    for rendered in run.files:
-        kind = find_kind(rendered.kind)
-        if kind is None:
-            continue
-        if rendered.order_no not in orders:
-            orders[rendered.order_no] = gather_order(workbook, rendered.order_no, today=today)
-        number = str(build_context(orders[rendered.order_no], kind).values["doc"]["no"])
-        entries.append(LogEntry(rendered.order_no, kind, number, _shown(rendered.docx, folder), stamp,
-                                run.fingerprints.get((rendered.order_no, kind.key), "")))
-    return entries
+    return [replace(entry, file=_shown(rendered.docx, folder), rendered_at=stamp)
+            for entry, rendered in zip(run.entries, run.files, strict=True)]
 
 
 def _shown(file: Path, folder: Path | None) -> str:

@@ -29,7 +29,7 @@ from gendan_xl.checks.volume import ContainerMix, Volume, container_mix, order_v
 from gendan_xl.models import Order, OrderLine, Workbook
 from gendan_xl.ooxml import CellValue, NewSheet, PatchResult, patch_workbook
 
-__all__ = ["PLAN_SHEET", "PlanGroup", "ShipmentPlan", "plan_shipments", "write_plan"]
+__all__ = ["PLAN_SHEET", "PlanGroup", "ShipmentPlan", "plan_shipments", "read_plan", "write_plan"]
 
 PLAN_SHEET = "出运计划"
 HEADER: tuple[str, ...] = (
@@ -161,6 +161,42 @@ def write_plan(path: Path | str, plan: ShipmentPlan, *, backups: int = 3, force:
     """
     path = Path(path)
     return patch_workbook(path, [], [plan.sheet(adopt=_button_made(path))], backups=backups, force=force)
+
+
+def read_plan(path: Path | str) -> dict[str, tuple[str, ...]]:
+    """The saved plan's groups (出运计划 sheet): group number as text (``"3"``) → its orders; empty without the sheet.
+
+    The columns are found by their headers (组 / Group, 订单 / Orders), so a plan whose columns the
+    user moved still reads; rows without a group number or orders are skipped.
+    """
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        if PLAN_SHEET not in book.sheet_names:
+            return {}
+        rows = book.get_sheet_by_name(PLAN_SHEET).to_python(skip_empty_area=False)
+    finally:
+        book.close()
+    if not rows:
+        return {}
+    header = [str(cell).replace("\n", " ").casefold() for cell in rows[0]]
+    group_col = next((i for i, text in enumerate(header) if text.startswith("组") or "group" in text), None)
+    orders_col = next((i for i, text in enumerate(header) if text.startswith("订单") or "orders" in text), None)
+    if group_col is None or orders_col is None:
+        return {}
+    groups: dict[str, tuple[str, ...]] = {}
+    for row in rows[1:]:
+        if max(group_col, orders_col) >= len(row):
+            continue
+        number, orders = row[group_col], str(row[orders_col] or "")
+        if isinstance(number, float) and number.is_integer():
+            number = int(number)
+        key = str(number).strip()
+        found = tuple(no.strip() for no in orders.replace("，", ",").split(",") if no.strip())
+        if key and found:
+            groups[key] = found
+    return groups
 
 
 def _button_made(path: Path) -> bool:

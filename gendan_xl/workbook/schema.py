@@ -333,6 +333,9 @@ LINES = SheetSpec(
           aliases=("毛重", "单箱毛重", "G.W.", "G.W.(KGS)", "GW", "Gross Weight", "G.W. per Carton"), width=9),
         C("brand", "品牌", "Brand", T.TEXT, "Brand (for 申报要素: brand type).",
           aliases=("品牌名称", "Brand Name", "Trademark"), width=10),
+        C("origin_criterion", "原产地标准", "Origin Criterion", T.TEXT,
+          "Origin criterion for the certificate of origin application: P / W (non-preferential C/O), WO, PE, RVC, "
+          "CTH, PSR … (FTA certificates).", aliases=("原产地标准代码", "Origin Criteria", "Criterion"), width=10),
         _REMARKS,
     ),
     status_columns=(
@@ -392,6 +395,11 @@ CUSTOMERS = SheetSpec(
           aliases=("产地证", "产地证类型", "C/O Type", "Certificate of Origin"), choices=CERTIFICATE_CHOICES),
         C("currency", "默认币种", "Default Currency", T.CURRENCY, "Usual currency.", aliases=("币种", "Currency"),
           choices=COMMON_CURRENCIES),
+        C("doc_grouping", "合并单证分组", "Shipment Docs Grouping", T.TEXT,
+          "How the invoice and packing list of a consolidated shipment (several orders) group the lines: 按订单 "
+          "(by our order, the default), 按客户PO (by the customer's PO no.), 不分组 (one list).",
+          aliases=("单证分组", "分组方式", "Group Lines By", "Grouping"),
+          choices=("按订单 By order", "按客户PO By PO", "不分组 None"), width=14),
     ),
     model=Customer,
 )

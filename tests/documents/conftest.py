@@ -120,3 +120,63 @@ def table_rows(path: Path, index: int) -> list[list[str]]:
     """The cell texts of table ``index`` of a .docx, row by row (merged cells repeated as Word reports them)."""
     table = Document(str(path)).tables[index]
     return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def _line(order_no: str, item_no: str, description: str, spec: str, hs: str, qty: int, unit: str, price: str,
+          pcs: int, size: tuple[int, int, int], nw: str, gw: str) -> dict[str, Any]:
+    amount = (Decimal(qty) * Decimal(price)).quantize(Decimal("0.01"))
+    return {"order_no": order_no, "item_no": item_no, "description": description, "spec": spec, "hs_code": hs,
+            "qty": Decimal(qty), "unit": unit, "unit_price": Decimal(price), "amount": amount,
+            "purchase_price": Decimal("5.00"), "pcs_per_carton": pcs, "carton_l": size[0], "carton_w": size[1],
+            "carton_h": size[2], "nw_per_carton": Decimal(nw), "gw_per_carton": Decimal(gw), "brand": "无品牌"}
+
+
+SHIPMENT_NO = "HY-INV-S01"
+
+
+def shipment_rows() -> Rows:
+    """T-001 of ``base_rows`` and two more orders of HANSA, booked together as shipment HY-INV-S01 in one 40HQ.
+
+    T-002 (PO HAN-PO-78): 470 cutting boards (20 per carton: 24 cartons, the last part-filled) and 300
+    tongs (3 cartons); T-003 (PO HAN-PO-77, the same PO as T-001): 600 glass containers (25 cartons).
+    Cartons: T-001 1-20, T-002 21-47, T-003 48-72.
+    """
+    rows = base_rows()
+    first = rows["orders"][0]
+    more = {
+        "T-002": ("HAN-PO-78", [
+            _line("T-002", "KT-1003", "Bamboo Cutting Board", "40x30x1.8cm", "4419110000", 470, "PCS", "3.20", 20,
+                  (42, 32, 36), "14.0", "15.2"),
+            _line("T-002", "KT-1001", "Stainless Steel Kitchen Tongs", "23cm", "8215990000", 300, "PCS", "1.15", 100,
+                  (52, 32, 28), "9.5", "10.5")]),
+        "T-003": ("HAN-PO-77", [
+            _line("T-003", "KT-1004", "Glass Food Container", "1000ml", "7013490000", 600, "PCS", "1.85", 24,
+                  (48, 33, 30), "10.5", "11.8")]),
+    }
+    shipment = rows["shipments"][0]
+    rows["shipments"] = [dict(shipment, shipment_no=SHIPMENT_NO)]
+    for order_no, (po, lines) in more.items():
+        total = sum((line["amount"] for line in lines), Decimal(0))
+        rows["orders"].append(dict(first, order_no=order_no, customer_po=po, contract_no=f"HY26S0{order_no[-3:]}",
+                                   po_no=f"HY26P{order_no[-3:]}", order_total=total))
+        rows["lines"].extend(lines)
+        rows["shipments"].append(dict(shipment, shipment_no=SHIPMENT_NO, order_no=order_no, invoice_amount=total))
+    return rows
+
+
+def set_qty(rows: Rows, order_no: str, item_no: str, qty: int) -> None:
+    """Change a line's quantity and every amount that follows from it (line, order total, 出运金额)."""
+    line = next(ln for ln in rows["lines"] if ln["order_no"] == order_no and ln["item_no"] == item_no)
+    line["qty"] = Decimal(qty)
+    line["amount"] = (line["qty"] * line["unit_price"]).quantize(Decimal("0.01"))
+    total = sum((ln["amount"] for ln in rows["lines"] if ln["order_no"] == order_no), Decimal(0))
+    next(o for o in rows["orders"] if o["order_no"] == order_no)["order_total"] = total
+    for shipment in rows["shipments"]:
+        if shipment["order_no"] == order_no:
+            shipment["invoice_amount"] = total
+
+
+@pytest.fixture
+def ship_rows() -> Rows:
+    """A fresh copy of the three-order shipment's rows."""
+    return shipment_rows()

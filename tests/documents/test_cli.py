@@ -36,6 +36,21 @@ def test_renders_the_documents_and_logs_them(demo_book: Path, tmp_path: Path) ->
                                                            ("GD2026-001", "装箱单 Packing List")]
 
 
+def test_a_shipment_of_the_demo_renders_cleanly(demo_book: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, output = _docs(str(demo_book), "--shipment", "HY-INV-C41", "--out", str(out))
+    assert code == 0, output
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"HY-INV-C41_{key}.docx" for key in ("commercial-invoice", "packing-list", "booking-note", "shipping-advice",
+                                             "customs-data", "co-data"))
+    records = read_workbook(demo_book).documents
+    assert {(d.order_no, d.doc_no) for d in records} == {("GD2026-041, GD2026-042, GD2026-043", "HY-INV-C41")}
+    text = docx_text(out / "HY-INV-C41_packing-list.docx")
+    assert all(part in text for part in ("1-92", "93-173", "174-373", "373", "29.289"))
+    code, output = _docs(str(demo_book), "--shipment", "HY-INV-C41", "--kind", "pi", "--out", str(out))
+    assert code == 2 and "per order" in output
+
+
 def test_refuses_when_documents_disagree_and_lists_why(demo_book: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, output = _docs(str(demo_book), "--order", "GD2026-011,GD2026-001", "--out", str(out))

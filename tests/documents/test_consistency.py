@@ -52,8 +52,8 @@ def test_shipment_invoice_amount_against_the_invoice(rows: Rows, write_book: Cal
     problems = _problems(rows, write_book)
     assert len(problems) == 1
     message = problems[0].message_en
-    assert ("Shipping Advice, Customs Declaration Data, Inspection Application Data USD 2,000.00 "
-            f"({cell('shipments', 'invoice_amount')})") in message
+    assert ("Shipping Advice, Customs Declaration Data, Inspection Application Data, C/O Application Data USD "
+            f"2,000.00 ({cell('shipments', 'invoice_amount')})") in message
 
 
 def test_difference_reported_only_when_a_rendered_document_shows_it(rows: Rows, write_book: Callable[..., Path]) -> None:

@@ -43,7 +43,9 @@ def test_cartons_numbered_through_the_order_with_part_filled_cartons(rows: Rows,
                        ("20", "12", "12", "1.80", "2.80")]
     totals = values["totals"]
     assert (totals["cartons"], totals["nw"], totals["gw"]) == ("20", "163.75", "183.75")
-    assert totals["cbm"] == "0.936"  # 13 × 0.046592 + 7 × 0.04725
+    # each row's volume as printed (0.559, 0.047, 0.284, 0.047) and their sum: the packing list adds up
+    assert [r["cbm"] for r in values["packing_rows"]] == ["0.559", "0.047", "0.284", "0.047"]
+    assert totals["cbm"] == "0.937"
     assert totals["cartons_words"] == "SAY TOTAL TWENTY CARTONS ONLY"
     assert totals["qty"] == "1,250 PCS\n300 SETS"
     assert [line["carton_range"] for line in values["lines"]] == ["1-13", "14-20"]

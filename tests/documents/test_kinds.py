@@ -11,7 +11,7 @@ from gendan_xl.errors import ConfigError
 def test_every_kind_once_in_trade_order() -> None:
     assert [k.key for k in KINDS] == ["proforma-invoice", "sales-contract", "purchase-contract", "commercial-invoice",
                                       "packing-list", "booking-note", "shipping-advice", "customs-data",
-                                      "inspection-data"]
+                                      "inspection-data", "co-data"]
 
 
 @pytest.mark.parametrize(("name", "key"), [("ci", "commercial-invoice"), ("商业发票", "commercial-invoice"),

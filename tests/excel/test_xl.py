@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import gendan_xl.xl as xl
-from gendan_xl.documents import render_documents
+from gendan_xl.documents import KINDS, render_documents
 from gendan_xl.excel.live import read_live
 from gendan_xl.pipeline import check_workbook
 from gendan_xl.planning import PLAN_SHEET, plan_shipments, write_plan
@@ -45,7 +45,7 @@ def alerts(book: FakeBook) -> list[tuple[str, str | None, str | None]]:
 def test_check_writes_what_the_command_line_writes_and_reports(book: FakeBook, demo: Path, tmp_path: Path) -> None:
     xl.check(book, today=TODAY)
     (text, title, mode), = alerts(book)
-    assert title == "gendan_xl" and mode == "info" and "检查完成：40 个订单" in text and "Checked 40 order(s)" in text
+    assert title == "gendan_xl" and mode == "info" and "检查完成：43 个订单" in text and "Checked 43 order(s)" in text
     assert book.app._status[0] == "gendan_xl: 读取 Reading 订单" and book.app._status[-1] is False
     file = Path(shutil.copy(demo, tmp_path / "file.xlsx"))
     check_workbook(file, today=TODAY, write=True)
@@ -86,9 +86,9 @@ def test_documents_for_the_selected_rows_land_next_to_the_workbook_and_in_the_lo
     xl.make_documents(book, today=TODAY)
     folder = tmp_path / xl.DOCUMENTS_FOLDER
     written = sorted(p.name for p in folder.glob("*.docx"))
-    assert len(written) == 18 and written[0].startswith("GD2026-001_")
+    assert len(written) == 2 * len(KINDS) and written[0].startswith("GD2026-001_")
     (text, _, mode), = alerts(book)
-    assert mode == "info" and "18" in text and str(folder) in text
+    assert mode == "info" and str(2 * len(KINDS)) in text and str(folder) in text
     live_log = read_live(book).documents
     file = Path(shutil.copy(demo, tmp_path / "file.xlsx"))
     render_documents(file, out_dir=tmp_path / "file-docs", orders=["GD2026-001", "GD2026-002"], today=TODAY, workers=1)
@@ -97,10 +97,32 @@ def test_documents_for_the_selected_rows_land_next_to_the_workbook_and_in_the_lo
     def key(records: list) -> list[tuple[str, str, str, str]]:  # type: ignore[type-arg]
         return sorted((r.order_no, r.kind, r.doc_no, r.fingerprint) for r in records)
 
-    assert key(live_log) == key(file_log) and len(live_log) == 18
+    assert key(live_log) == key(file_log) and len(live_log) == 2 * len(KINDS)
     assert all(r.rendered_at == date.today() and r.file and r.file.startswith(xl.DOCUMENTS_FOLDER) for r in live_log)
     log = book.sheets["单证记录"]
     assert any(isinstance(v, datetime) for v in log._values.values())
+
+
+def test_a_row_of_a_consolidated_shipment_makes_the_shipments_documents(book: FakeBook, tmp_path: Path) -> None:
+    from gendan_xl.documents.kinds import SHIPMENT_KINDS
+
+    workbook = read_live(book)
+    rows = [s.row for s in workbook.shipments if s.shipment_no == "HY-INV-C41"]
+    single = next(s for s in workbook.shipments if s.order_no == "GD2026-001")
+    assert len(rows) == 3
+    select(book, "出运", (rows[1], 1), (rows[1], 4))  # one row of the shipment
+    xl.make_documents(book, today=TODAY)
+    folder = tmp_path / xl.DOCUMENTS_FOLDER
+    assert sorted(p.name for p in folder.glob("*.docx")) == sorted(f"HY-INV-C41_{k.key}.docx" for k in SHIPMENT_KINDS)
+    (text, _, mode), = alerts(book)
+    assert mode == "info" and "HY-INV-C41_commercial-invoice.docx" in text
+    select(book, "出运", (single.row, 1))  # an order shipped alone: its own documents, as before
+    xl.make_documents(book, today=TODAY)
+    assert len(list(folder.glob("GD2026-001_*.docx"))) == len(KINDS)
+    log = read_live(book).documents
+    shipped = [r for r in log if r.doc_no == "HY-INV-C41"]
+    assert len(shipped) == len(SHIPMENT_KINDS)
+    assert all(r.order_no == "GD2026-041, GD2026-042, GD2026-043" and r.fingerprint.startswith("s1:") for r in shipped)
 
 
 def test_documents_take_orders_from_a_lines_selection_and_refuse_inconsistent_ones(book: FakeBook) -> None:

@@ -104,3 +104,18 @@ def test_a_plan_sheet_the_excel_button_wrote_is_replaced(tmp_path: Path) -> None
     sheet = openpyxl.load_workbook(path)[PLAN_SHEET]
     assert sheet["B2"].value == "ACME" and sheet["G2"].value == "T-001"
     write_plan(path, plan, backups=0)  # now marked as gendan's: replaced again without question
+
+
+def test_the_saved_plan_reads_back(tmp_path: Path) -> None:
+    from gendan_xl.planning import read_plan
+
+    rows = clean_rows()
+    order(rows)["delivery_date"] = date(2026, 12, 10)
+    add_order(rows, "T-002", date(2026, 12, 14))
+    add_order(rows, "T-003", date(2026, 12, 20))
+    path = write_rows(rows, tmp_path / "book.xlsx")
+    assert read_plan(path) == {}  # no plan saved yet
+    plan = plan_shipments(read_workbook(path), today=TODAY)
+    write_plan(path, plan, backups=0)
+    assert read_plan(path) == {str(g.number): tuple(o.order_no for o in g.orders) for g in plan.groups}
+    assert read_plan(path)["1"] == ("T-001", "T-002")

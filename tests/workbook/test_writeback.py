@@ -18,6 +18,7 @@ from gendan_xl.errors import WorkbookLockedError
 from gendan_xl.ooxml.patch import CellWrite, SheetPatch, patch_workbook
 from gendan_xl.pipeline import check_workbook
 from gendan_xl.workbook.reader import read_workbook
+from gendan_xl.workbook.schema import LINES
 from gendan_xl.workbook.writeback import FILLS, write_status
 from tests.checks.clean import TODAY, clean_rows, set_price, write_rows
 
@@ -55,8 +56,9 @@ def test_statuses_fills_and_notes_land_in_new_columns(tmp_path: Path) -> None:
     assert orders.cell(2, 36).value == "正常 On time"
     assert orders.cell(2, 37).value == "与业务员确认单价 / confirm the price with sales"
     assert orders.cell(2, 39).value == datetime(2026, 11, 26)
-    assert [lines.cell(1, c).value for c in (20, 21)] == ORDER_STATUS[:2]
-    assert fill(lines.cell(2, 20)) == RED and lines.cell(2, 21).value == "正常 OK"
+    first = len(LINES.columns) + 1  # the lines' status columns follow the schema's columns
+    assert [lines.cell(1, c).value for c in (first, first + 1)] == ORDER_STATUS[:2]
+    assert fill(lines.cell(2, first)) == RED and lines.cell(2, first + 1).value == "正常 OK"
     calamine = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("订单").to_python()
     assert calamine[1][33].startswith("单价与上次确认价不符") and calamine[1][38] == date(2026, 11, 26)
 
@@ -87,7 +89,8 @@ def test_fixing_the_data_replaces_the_earlier_status(tmp_path: Path) -> None:
     assert orders.max_column == 39  # the existing status columns were reused, none added
     assert orders.cell(2, 34).value == "正常 OK" and fill(orders.cell(2, 34)) == GREEN
     assert orders.cell(2, 34).comment is None
-    assert lines.cell(2, 20).value == "正常 OK" and lines.cell(2, 20).comment is None
+    first = len(LINES.columns) + 1
+    assert lines.cell(2, first).value == "正常 OK" and lines.cell(2, first).comment is None
 
 
 def test_existing_status_column_found_by_alias_and_user_note_kept(tmp_path: Path) -> None:
@@ -142,4 +145,4 @@ def test_demo_writes_statuses_without_changing_data(tmp_path: Path) -> None:
     workbook = read_workbook(tmp_path / "gendan_demo.xlsx")
     assert workbook.sheets["orders"].status_columns.keys() == {
         "price_check", "amount_check", "delivery_status", "next_action", "deadline", "checked_on"}
-    assert len(workbook.orders) == 40 and workbook.orders[3].order_no == "GD2026-004"
+    assert len(workbook.orders) == 43 and workbook.orders[3].order_no == "GD2026-004"

@@ -23,6 +23,7 @@ from python_calamine import CalamineWorkbook
 
 from gendan_xl.ooxml.package import Package
 from gendan_xl.pipeline import check_workbook
+from gendan_xl.workbook.schema import LINES
 from gendan_xl.workbook.template import Formula, write_workbook
 from tests.checks.clean import TODAY, clean_rows, line, order, set_price
 from tests.featured import VBA_BIN, members, raw_members, sheet_cells, soffice_csv, tiny_png
@@ -106,7 +107,8 @@ def test_statuses_read_back_everywhere(master: Path, soffice: str, tmp_path: Pat
                               "下一步\nNext Action", "截止日期\nDeadline", "检查日期\nChecked On"]
     assert rows[1][33].startswith("单价与上次确认价不符") and rows[1][38] == date(2026, 11, 26)
     lines = CalamineWorkbook.from_path(str(master)).get_sheet_by_name("订单明细").to_python()
-    assert lines[1][8] == 2800 and lines[1][19].startswith("单价与上次确认价不符") and lines[2][19] == ""  # no finding, no earlier status
+    status = len(LINES.columns)  # the lines' first status column follows the schema's columns
+    assert lines[1][8] == 2800 and lines[1][status].startswith("单价与上次确认价不符") and lines[2][status] == ""  # no finding, no earlier status
     book = openpyxl.load_workbook(master, keep_vba=master.suffix == ".xlsm")
     assert book["订单"]["B2"].comment.author == "Lina"
     assert book["订单"]["AH2"].comment.author == "gendan_xl"
