@@ -267,8 +267,8 @@ def demo_rows(today: date, *, orders: int = 36, seed: int = 7, plant: bool = Tru
         rows["lines"].extend(lines)
     if plant:
         _scenarios(random.Random(seed + 1), today, year, orders, rows)
-    after = orders + (SCENARIOS if plant else 0)  # the consolidated shipments follow the scenario orders
-    together = tuple(_consolidated(rows, today, year, after + 1 + 3 * n) for n in range(consolidated))
+    # the consolidated shipments follow every other order (the scenario orders included)
+    together = tuple(_consolidated(rows, today, year, len(rows["orders"]) + 1) for _ in range(consolidated))
     rows["price_history"] = list(_history(rng, rows, history_per_pair))
     planted: tuple[Planted, ...] = ()
     if plant:
