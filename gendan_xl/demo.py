@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from gendan_xl.demo_lifecycle import add_lifecycle_rows, plant_lifecycle
 from gendan_xl.workbook.template import Formula, default_settings_rows, write_workbook
 from gendan_xl.workbook.trackerfile import TrackerColumn, write_tracker_file
 
@@ -258,6 +259,8 @@ def demo_rows(today: date, *, orders: int = 36, seed: int = 7, plant: bool = Tru
     if plant:
         _plant(rows, today, year)
         planted = _planted(year, orders)
+        planted += tuple(Planted(*p) for p in plant_lifecycle(rows, today, {p.order_no for p in planted}))
+    add_lifecycle_rows(rows, today, skip={p.order_no for p in planted})
     return DemoData(rows, planted)
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from gendan_xl.checks.snapshots import snapshot_text, take_snapshot
 from gendan_xl.errors import ConfigError, DocumentCheckError
 from gendan_xl.models import Order, Workbook
 
@@ -181,12 +182,14 @@ def render_documents(
     entries: list[LogEntry] = []
     by_key = {k.key: k for k in chosen_kinds}
     for data, contexts in datasets:
+        snapshot = snapshot_text(take_snapshot(data.order, data.lines))
         for key in rendering:
             print_no = str(contexts[key].values["doc"]["no"])
             mark = fingerprint(data, by_key[key])
             run.fingerprints[(data.order.order_no, key)] = mark
             entries.append(LogEntry(data.order.order_no, by_key[key], print_no,
-                                    _shown_path(targets[(data.order.order_no, key)], workbook.path), stamp, mark))
+                                    _shown_path(targets[(data.order.order_no, key)], workbook.path), stamp, mark,
+                                    snapshot))
     if log and workbook.path is not None and entries:
         run.log = write_log(workbook.path, entries, sheet=workbook.sheets.get("documents"),
                             backups=workbook.settings.backup_count)

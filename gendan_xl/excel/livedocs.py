@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
+from gendan_xl.checks.snapshots import snapshot_text, take_snapshot
 from gendan_xl.documents import DocumentRun, build_context, find_kind, gather_order
-from gendan_xl.documents.log import DATETIME_FORMAT, LogEntry, log_row_values
+from gendan_xl.documents.log import DATETIME_FORMAT, LogEntry, log_row_values, snapshot_column
 from gendan_xl.errors import WriteError
 from gendan_xl.excel.live import LiveResult, apply_live, find_sheet, write_sheet_live
 from gendan_xl.excel.livebook import LiveBook
@@ -39,8 +40,10 @@ def log_entries(workbook: Workbook, run: DocumentRun, *, today: date, at: dateti
         if rendered.order_no not in orders:
             orders[rendered.order_no] = gather_order(workbook, rendered.order_no, today=today)
         number = str(build_context(orders[rendered.order_no], kind).values["doc"]["no"])
+        data = orders[rendered.order_no]
         entries.append(LogEntry(rendered.order_no, kind, number, _shown(rendered.docx, folder), stamp,
-                                run.fingerprints.get((rendered.order_no, kind.key), "")))
+                                run.fingerprints.get((rendered.order_no, kind.key), ""),
+                                snapshot_text(take_snapshot(data.order, data.lines))))
     return entries
 
 
@@ -75,7 +78,7 @@ def append_log_live(book: LiveBook, workbook: Workbook, entries: Sequence[LogEnt
             last = used.row + index
             break
     first = max(last, info.last_header_row) + 1
-    cells: list[CellWrite] = []
+    info, cells = snapshot_column(info) if any(e.snapshot for e in entries) else (info, [])
     for offset, entry in enumerate(entries):
         for field, value in log_row_values(entry).items():
             col = info.columns.get(field)
