@@ -314,8 +314,8 @@ class DocumentRecord(RowModel):
 class Sample(RowModel):
     """A sample sent to the customer (样品): pre-production, shipping or approval sample, and the verdict."""
 
-    sample_no: str
     order_no: str
+    sample_no: str | None = None
     item_no: str | None = None
     kind: str | None = None
     sent_date: date | None = None

@@ -47,8 +47,8 @@ _AS_OF = date(2026, 12, 2)
 define_rule(
     "sample-no-verdict", W, SAMPLES,
     title=("样品未获客户意见", "Sample without a verdict"),
-    message=("{address}：样品 {sample_no}（{kind_zh}）{sent} 寄出已 {days} 天，客户尚未回复意见",
-             "{address}: sample {sample_no} ({kind_en}) sent {sent}, {days} days ago, has no verdict from the customer"),
+    message=("{address}：样品{sample_no}（{kind_zh}）{sent} 寄出已 {days} 天，客户尚未回复意见",
+             "{address}: sample{sample_no} ({kind_en}) sent {sent}, {days} days ago, has no verdict from the customer"),
     rule="A sample sent (寄出日) gets the customer's verdict within `样品确认天数` days (10); after that the latest "
          "sample of its order, item and kind without a verdict is chased. A later sample of the same item and kind "
          "replaces it.",
@@ -58,8 +58,8 @@ define_rule(
 define_rule(
     "sample-rejected-no-resend", W, SAMPLES,
     title=("样品被拒未重寄", "Rejected sample not redone"),
-    message=("{address}：样品 {sample_no}（{kind_zh}）{verdict_on} 被客户拒绝，尚未寄出新样品",
-             "{address}: sample {sample_no} ({kind_en}) was rejected on {verdict_on} and no new sample has been sent"),
+    message=("{address}：样品{sample_no}（{kind_zh}）{verdict_on} 被客户拒绝，尚未寄出新样品",
+             "{address}: sample{sample_no} ({kind_en}) was rejected on {verdict_on} and no new sample has been sent"),
     rule="When the latest sample of an order, item and kind was rejected (不通过), a new one is due within "
          "`样品重寄天数` days (7) of the verdict; a row for the new sample with its sent date clears this.",
     example="样品!H7：样品 S-0398（产前样 PP）2026-11-18 被客户拒绝，尚未寄出新样品",
@@ -274,8 +274,9 @@ def _follow_up(ctx: CheckContext, read: _Read) -> Iterator[Finding]:
     sample, kind = read.sample, read.kind
     assert kind is not None
     label = kind.label.split(" ", 1)
+    number = f" {sample.sample_no}" if sample.sample_no else ""
     where: dict[str, Any] = {"sheet": "samples", "row": sample.row, "order_no": sample.order_no,
-                             "sample_no": sample.sample_no, "kind_zh": kind.label, "kind_en": f"{label[1]} sample"}
+                             "sample_no": number, "kind_zh": kind.label, "kind_en": f"{label[1]} sample"}
     if read.verdict is None and not sample.verdict and sample.sent_date is not None:
         due = sample.sent_date + timedelta(days=ctx.settings.sample_verdict_days)
         if ctx.today >= due:
@@ -295,8 +296,8 @@ def _describe(status: PpStatus) -> tuple[str, str]:
         return f"产前样{day}已确认", f"PP sample approved{day}"
     if status.pending is not None:
         sent = status.pending.sent_date.isoformat() if status.pending.sent_date else "—"
-        return (f"样品 {status.pending.sample_no} {sent} 寄出，待回复",
-                f"sample {status.pending.sample_no} sent {sent} awaits the verdict")
+        number = f" {status.pending.sample_no}" if status.pending.sample_no else ""
+        return f"样品{number} {sent} 寄出，待回复", f"sample{number} sent {sent} awaits the verdict"
     return "产前样未确认", "PP sample not approved"
 
 

@@ -172,7 +172,7 @@ def classify_sheet(scan: SheetScan) -> tuple[str, SheetMap | None] | None:
     if named is not None:
         return named, mapped(named)
     if not has_line:
-        for role in ("samples", "complaints", "changes", "shipments", "customers", "factories", "payments",
+        for role in ("shipments", "samples", "complaints", "changes", "customers", "factories", "payments",
                      "price_history"):
             found = _try_role(role, mapped, named)
             if found is not None:

@@ -541,7 +541,7 @@ SAMPLES = SheetSpec(
     aliases=("样品记录", "寄样记录", "样品跟踪", "寄样", "Sample Log", "Sample Tracking", "Sample"),
     columns=(
         C("sample_no", "样品编号", "Sample No.", T.CODE, "Our number for the sample (one row per sample sent).",
-          required=True, aliases=("样品号", "寄样编号", "样品单号", "Sample Number", "Sample ID", "Sample #"), width=12),
+          aliases=("样品号", "寄样编号", "样品单号", "编号", "Sample Number", "Sample ID", "Sample #"), width=12),
         _order_ref("The order the sample is for."),
         _OPTIONAL_ITEM,
         C("kind", "样品类型", "Sample Kind", T.TEXT,
