@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from gendan_xl.config import Settings
 from gendan_xl.fastmodel import typed_constructor
 from gendan_xl.findings import Finding, Severity, format_address
-from gendan_xl.vocab import OrderStatus, PaymentTerms, parse_payment_terms
+from gendan_xl.vocab import OrderStatus, PaymentTerms, parse_payment_terms, squash
 
 __all__ = [
     "ROW_STRIDE",
@@ -459,6 +459,19 @@ class Workbook(BaseModel):
         for line in self.lines:
             grouped[line.order_no].append(line)
         return dict(grouped)
+
+    @cached_property
+    def shipments_by_order(self) -> dict[str, list[Shipment]]:
+        """Shipment rows grouped by order number, in sheet order."""
+        grouped: dict[str, list[Shipment]] = defaultdict(list)
+        for shipment in self.shipments:
+            grouped[shipment.order_no].append(shipment)
+        return dict(grouped)
+
+    @cached_property
+    def masters_by_code(self) -> tuple[dict[str, Customer], dict[str, Factory]]:
+        """Customers and factories by their code folded for lookups (case, spaces, full-width ignored)."""
+        return {squash(c.code): c for c in self.customers}, {squash(f.code): f for f in self.factories}
 
     @cached_property
     def orders_by_no(self) -> dict[str, Order]:

@@ -239,11 +239,16 @@ def check_samples(ctx: CheckContext) -> Iterator[Finding]:
             continue
         for read in _latest_by_group(reads).values():
             yield from _follow_up(ctx, read)
+    by_order = _read_samples(ctx)
     seen: set[str] = set()
     for order in workbook.orders:
         if order.order_no in seen or order.is_cancelled:
             continue
         seen.add(order.order_no)
+        if not order.pp_sample and order.order_no not in by_order:
+            customer = customer_of(ctx, order)
+            if customer is None or not customer.pp_sample:
+                continue  # no requirement and no samples: nothing to follow (most orders of a large workbook)
         if order.pp_sample and normalize_pp_requirement(order.pp_sample) is None:
             yield ctx.finding("sample-value-unknown", sheet="orders", field="pp_sample", row=order.row,
                               order_no=order.order_no, value=order.pp_sample, column_zh="产前样要求",

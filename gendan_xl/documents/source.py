@@ -83,9 +83,8 @@ def gather_order(workbook: Workbook, order_no: str, *, today: date,
                  hs_units: Mapping[str, tuple[str, str]] | None = None) -> OrderData:
     """Collect one order's data; KeyError if the workbook has no such order."""
     order = workbook.orders_by_no[order_no]
-    customers = {squash(c.code): c for c in workbook.customers}
-    factories = {squash(f.code): f for f in workbook.factories}
-    shipments = [s for s in workbook.shipments if s.order_no == order_no]
+    customers, factories = workbook.masters_by_code  # built once per workbook: one lookup per order
+    shipments = workbook.shipments_by_order.get(order_no, [])
     return OrderData(
         order=order,
         lines=tuple(workbook.lines_by_order.get(order_no, ())),
