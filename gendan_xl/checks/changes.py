@@ -22,13 +22,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from gendan_xl.checks.base import CheckContext, check
 from gendan_xl.checks.common import order_shipments
 from gendan_xl.checks.coverage import keeps
 from gendan_xl.checks.schedule import is_shipped
-from gendan_xl.checks.snapshots import Difference, compare_snapshots, parse_snapshot, take_snapshot
+from gendan_xl.checks.snapshots import Difference, compare_snapshots, parse_snapshot, snapshot_text, take_snapshot
 from gendan_xl.findings import Finding, Severity, define_family, define_rule
 from gendan_xl.lifecycle import ASPECT_CHOICES, PARTY_CHOICES, Aspect, Party, normalize_party, parse_aspects
 from gendan_xl.models import Change, Order
@@ -52,12 +53,14 @@ _FIELD = {Aspect.DELIVERY: "delivery_date", Aspect.FACTORY_DATE: "factory_delive
 define_rule(
     "change-detected", INFO, CHANGES,
     title=("订单已变更", "Order changed"),
-    message=("订单 {order_no} 的{aspect_zh}自{since}以来已变：{old} → {new}。{record_zh}",
-             "order {order_no}: {aspect_en} changed since {since_en}: {old} → {new}. {record_en}"),
-    rule="The order's figures are compared with the latest snapshot of them: the one a logged document was made "
-         "from (单证记录) or one kept on a change-log row gendan_xl added. Each aspect that differs (items, quantities, "
-         "prices, purchase prices, packing, delivery and factory dates, ports, incoterm, payment terms, cancellation) "
-         "and is not yet on the change log is reported; `gendan check --write` adds it to 改单记录.",
+    message=("订单 {order_no} 的{aspect_zh}自{since}以来已变{until}：{old} → {new}。{record_zh}",
+             "order {order_no}: {aspect_en} changed since {since_en}{until_en}: {old} → {new}. {record_en}"),
+    rule="The snapshots of an order's figures kept with its logged documents (单证记录) and on the change-log rows "
+         "gendan_xl added are compared in date order, the latest with the order as it is now. Each aspect that differs "
+         "(items, quantities, prices, purchase prices, packing, delivery and factory dates, ports, incoterm, payment "
+         "terms, cancellation) between two of them and is not on the change log (a row of that aspect dated within "
+         "the span) is reported — also a change the documents were already reissued for; `gendan check --write` "
+         "adds it to 改单记录.",
     example="订单 GD2026-021 的数量自形式发票 HY26S0021（2026-10-02）以来已变：KT-1001 1,200 PCS → KT-1001 "
             "1,000 PCS。gendan check --write 会记入改单记录",
 )
@@ -144,13 +147,37 @@ define_rule(
 
 @dataclass(frozen=True, slots=True)
 class DetectedChange:
-    """An aspect of an order that differs from its latest snapshot and is not on the change log yet."""
+    """An aspect of an order that differs between two of its snapshots (the later may be the order now).
+
+    ``since`` is the day of the earlier snapshot, ``on`` the day of the later (today for the order as it is);
+    the change happened in between. ``snapshot`` is the later snapshot's text: what a change-log row recording
+    this change keeps. ``until_zh`` / ``until_en`` name the later snapshot's document, empty for the order now.
+    """
 
     order_no: str
     difference: Difference
     since: date
     since_zh: str
     since_en: str
+    on: date
+    snapshot: str
+    until_zh: str = ""
+    until_en: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    """One snapshot of an order: when, from where (a logged document or a change-log row), its text and content."""
+
+    key: tuple[date, int, int]  # day, source (document 0, change-log row 1, the order now 2), row
+    text: str
+    snapshot: dict[str, Any]
+    zh: str
+    en: str
+
+    @property
+    def day(self) -> date:
+        return self.key[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,49 +204,71 @@ def _aspects(change: Change) -> tuple[Aspect, ...]:
     return parse_aspects(change.what) or (Aspect.OTHER,)
 
 
-def _baselines(ctx: CheckContext) -> dict[str, tuple[tuple[date, int, int], dict[str, Any], str, str]]:
-    """Per order, its latest snapshot: (when, source rank, row) → snapshot and where it is from (zh, en)."""
-    latest: dict[str, tuple[tuple[date, int, int], dict[str, Any], str, str]] = {}
+def _history(ctx: CheckContext) -> dict[str, list[_State]]:
+    """Per order, its snapshots kept on the document log and the change log, oldest first."""
+    parsed: dict[str, dict[str, Any] | None] = {}  # the documents of one run share one snapshot text
+
+    def read(text: str | None) -> dict[str, Any] | None:
+        if not text:
+            return None
+        if text not in parsed:
+            parsed[text] = parse_snapshot(text)
+        return parsed[text]
+
+    history: dict[str, list[_State]] = defaultdict(list)
     for record in ctx.workbook.documents:
-        snapshot = parse_snapshot(record.snapshot)
-        if snapshot is None:
+        snapshot = read(record.snapshot)
+        if snapshot is None or record.snapshot is None:
             continue
-        key = (record.rendered_at or date.min, 0, record.row)
-        held = latest.get(record.order_no)
-        if held is None or key > held[0]:
-            zh, _, en = record.kind.partition(" ")
-            number = f" {record.doc_no}" if record.doc_no else ""
-            day = record.rendered_at.isoformat() if record.rendered_at else "—"
-            latest[record.order_no] = (key, snapshot, f"{zh}{number}（{day}）", f"{en or zh}{number} ({day})")
+        zh, _, en = record.kind.partition(" ")
+        number = f" {record.doc_no}" if record.doc_no else ""
+        day = record.rendered_at.isoformat() if record.rendered_at else "—"
+        history[record.order_no].append(_State((record.rendered_at or date.min, 0, record.row), record.snapshot,
+                                               snapshot, f"{zh}{number}（{day}）", f"{en or zh}{number} ({day})"))
     for change in ctx.workbook.changes:
-        snapshot = parse_snapshot(change.snapshot)
-        if snapshot is None:
+        snapshot = read(change.snapshot)
+        if snapshot is None or change.snapshot is None:
             continue
-        key = (change.changed_on, 1, change.row)
-        held = latest.get(change.order_no)
-        if held is None or key > held[0]:
-            day = change.changed_on.isoformat()
-            latest[change.order_no] = (key, snapshot, f"改单记录（{day}）", f"the change log's row of {day}")
-    return latest
+        day = change.changed_on.isoformat()
+        history[change.order_no].append(_State((change.changed_on, 1, change.row), change.snapshot, snapshot,
+                                               f"改单记录（{day}）", f"the change log's row of {day}"))
+    for states in history.values():
+        states.sort(key=lambda state: state.key)
+    return history
 
 
 def detected_changes(ctx: CheckContext) -> dict[str, list[DetectedChange]]:
-    """Per order, the aspects that differ from its latest snapshot and are not on the change log yet."""
+    """Per order, the aspects that changed between its snapshots, or since the latest, and are not on the change log.
+
+    A change-log row of the same aspect dated within the change's span (on or after the earlier snapshot, and
+    not after the later one when that is a document) counts as recording it.
+    """
     def build() -> dict[str, list[DetectedChange]]:
         workbook = ctx.workbook
         recorded: dict[str, list[tuple[date, tuple[Aspect, ...]]]] = defaultdict(list)
         for change in workbook.changes:
             recorded[change.order_no].append((change.changed_on, _aspects(change)))
         found: dict[str, list[DetectedChange]] = {}
-        for order_no, ((since, _, _), snapshot, since_zh, since_en) in _baselines(ctx).items():
+        for order_no, states in _history(ctx).items():
             order = workbook.orders_by_no.get(order_no)
             if order is None:
                 continue
-            now = take_snapshot(order, workbook.lines_by_order.get(order_no, []))
-            differences = [d for d in compare_snapshots(snapshot, now)
-                           if not any(day >= since and d.aspect in aspects for day, aspects in recorded[order_no])]
-            if differences:
-                found[order_no] = [DetectedChange(order_no, d, since, since_zh, since_en) for d in differences]
+            snapshot = take_snapshot(order, workbook.lines_by_order.get(order_no, []))
+            now = _State((ctx.today, 2, 0), snapshot_text(snapshot), snapshot, "", "")
+            changes: list[DetectedChange] = []
+            for before, after in pairwise([*states, now]):
+                if before.text == after.text:
+                    continue
+                last = after is now
+                for difference in compare_snapshots(before.snapshot, after.snapshot):
+                    if any(day >= before.day and (last or day <= after.day) and difference.aspect in aspects
+                           for day, aspects in recorded[order_no]):
+                        continue
+                    changes.append(DetectedChange(
+                        order_no, difference, before.day, before.zh, before.en, after.day, after.text,
+                        "" if last else f"，{after.zh}已是新数据", "" if last else f"; {after.en} already shows it"))
+            if changes:
+                found[order_no] = changes
         return found
 
     result: dict[str, list[DetectedChange]] = ctx.memo("detected_changes", build)
@@ -236,8 +285,11 @@ def order_changes(ctx: CheckContext) -> dict[str, list[ChangeEvent]]:
                 change.order_no, _aspects(change), change.changed_on, change.row, party, change.customer_confirmed,
                 change.factory_confirmed, change.forwarder_confirmed))
         for order_no, detected in detected_changes(ctx).items():
-            grouped[order_no].append(ChangeEvent(order_no, tuple(d.difference.aspect for d in detected), ctx.today,
-                                                 after=detected[0].since))
+            spans: dict[tuple[date, date], list[Aspect]] = {}
+            for found in detected:
+                spans.setdefault((found.since, found.on), []).append(found.difference.aspect)
+            for (since, on), aspects in spans.items():
+                grouped[order_no].append(ChangeEvent(order_no, tuple(aspects), on, after=since))
         return dict(grouped)
 
     result: dict[str, list[ChangeEvent]] = ctx.memo("order_changes", build)
@@ -296,7 +348,8 @@ def _detected(ctx: CheckContext, order: Order, detected: list[DetectedChange]) -
                           row=order.row, order_no=order.order_no, aspect=difference.aspect.value,
                           aspect_zh=difference.aspect.zh, aspect_en=difference.aspect.en.lower(), old=difference.old,
                           new=difference.new, item=difference.item_no, since=change.since_zh, since_en=change.since_en,
-                          since_date=change.since, record_zh=record[0], record_en=record[1])
+                          until=change.until_zh, until_en=change.until_en, since_date=change.since,
+                          on_date=change.on, record_zh=record[0], record_en=record[1])
 
 
 def _where(event: ChangeEvent, order: Order, field: str) -> dict[str, Any]:
@@ -306,10 +359,14 @@ def _where(event: ChangeEvent, order: Order, field: str) -> dict[str, Any]:
     return {"sheet": "orders", "row": order.row, "field": "order_no"}
 
 
-def _when(event: ChangeEvent) -> dict[str, Any]:
-    """When a change was made, as the messages say it: its day, or for a detected one the day it is known to follow."""
+def _when(event: ChangeEvent, today: date) -> dict[str, Any]:
+    """When a change was made, as the messages say it: its day, or the span a detected one happened in."""
     if event.after is not None and event.row is None:
-        return {"changed": f"{event.after.isoformat()} 之后", "changed_en": f"after {event.after.isoformat()}"}
+        after = event.after.isoformat()
+        if event.on < today:
+            return {"changed": f"{after} 至 {event.on.isoformat()} 之间",
+                    "changed_en": f"between {after} and {event.on.isoformat()}"}
+        return {"changed": f"{after} 之后", "changed_en": f"after {after}"}
     return {"changed": event.on.isoformat(), "changed_en": f"on {event.on.isoformat()}"}
 
 
@@ -326,13 +383,13 @@ def _confirmations(ctx: CheckContext, order: Order, event: ChangeEvent) -> Itera
         zh, en = _label(factory)
         yield ctx.finding("change-after-purchase-contract", **_where(event, order, "factory_confirmed"),
                           order_no=order.order_no, due=event.on + timedelta(days=ctx.settings.po_sign_days),
-                          aspect_zh=zh, aspect_en=en, issued=order.po_issued, **_when(event))
+                          aspect_zh=zh, aspect_en=en, issued=order.po_issued, **_when(event, ctx.today))
     customer = tuple(a for a in event.aspects if a in CUSTOMER_ASPECTS)
     if customer and event.customer_confirmed is None and event.requested_by is not Party.CUSTOMER:
         zh, en = _label(customer)
         yield ctx.finding("change-not-confirmed", **_where(event, order, "customer_confirmed"),
                           order_no=order.order_no, due=event.on + timedelta(days=ctx.settings.change_confirm_days),
-                          aspect_zh=zh, aspect_en=en, **_when(event))
+                          aspect_zh=zh, aspect_en=en, **_when(event, ctx.today))
 
 
 def _cancelled(ctx: CheckContext, order: Order, events: list[ChangeEvent]) -> Iterator[Finding]:

@@ -1,10 +1,10 @@
 """Record detected changes on the change log (改单记录): rows appended by ``gendan check --write``.
 
-Each ``change-detected`` finding of the report (an aspect of an order that differs from the
-snapshot its documents, or an earlier row, were made from) becomes one row under the last used
-row of the workbook's change-log sheet: the order, today, what changed, the old and new figures,
-a remark naming what it was compared with, and the order's snapshot now — which is what makes
-the next check see the change as recorded, so writing twice adds nothing twice. The merchandiser
+Each ``change-detected`` finding of the report (an aspect of an order that changed between two of
+its snapshots, or since the latest) becomes one row under the last used row of the workbook's
+change-log sheet: the order, the day the change is known by, what changed, the old and new
+figures, a remark naming what it was compared with, and the snapshot after the change — which is
+what makes the next check see the change as recorded, so writing twice adds nothing twice. The merchandiser
 fills in who asked and the confirmations. A workbook without a change-log sheet gets no rows (the
 finding says how to add one); nothing else in the workbook is touched.
 """
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gendan_xl.checks.base import CheckContext
+from gendan_xl.checks.calendar import WorkCalendar
+from gendan_xl.checks.changes import detected_changes
 from gendan_xl.checks.report import Report
-from gendan_xl.checks.snapshots import snapshot_text, take_snapshot
-from gendan_xl.findings import Finding
-from gendan_xl.lifecycle import Aspect
 from gendan_xl.models import Workbook
 from gendan_xl.ooxml import CellValue, CellWrite, SheetPatch
 
@@ -24,30 +24,23 @@ __all__ = ["plan_change_rows"]
 
 
 def _rows(workbook: Workbook, report: Report) -> Iterator[dict[str, CellValue]]:
-    snapshots: dict[str, str] = {}
-    for finding in report.findings:
-        if finding.code != "change-detected" or finding.order_no is None:
-            continue
-        order = workbook.orders_by_no.get(finding.order_no)
-        if order is None:
-            continue
-        if finding.order_no not in snapshots:
-            lines = workbook.lines_by_order.get(finding.order_no, [])
-            snapshots[finding.order_no] = snapshot_text(take_snapshot(order, lines))
-        yield _row(finding, report, snapshots[finding.order_no])
-
-
-def _row(finding: Finding, report: Report, snapshot: str) -> dict[str, CellValue]:
-    data = finding.data
-    aspect = Aspect(str(data["aspect"]))
-    item = data.get("item")
-    return {
-        "order_no": finding.order_no, "changed_on": report.today, "what": aspect.label,
-        "item_no": str(item) if item else None, "old_value": str(data.get("old") or ""),
-        "new_value": str(data.get("new") or ""),
-        "remarks": f"gendan_xl：与{data.get('since')}比较 / compared with {data.get('since_en')}",
-        "snapshot": snapshot,
-    }
+    """The detected changes the report shows, as rows: per order (in sheet order), oldest first."""
+    shown = {(f.order_no, f.data.get("aspect"), f.data.get("on_date")) for f in report.findings
+             if f.code == "change-detected"}
+    ctx = CheckContext(workbook=workbook, today=report.today, calendar=WorkCalendar(workbook.settings.calendar))
+    detected = detected_changes(ctx)  # the same changes the check found, with the snapshots to keep
+    for order in workbook.orders:
+        for change in detected.pop(order.order_no, []):
+            difference = change.difference
+            if (order.order_no, difference.aspect.value, change.on) not in shown:
+                continue
+            yield {
+                "order_no": order.order_no, "changed_on": change.on, "what": difference.aspect.label,
+                "item_no": difference.item_no, "old_value": difference.old, "new_value": difference.new,
+                "remarks": f"gendan_xl：与{change.since_zh}比较{change.until_zh} / compared with {change.since_en}"
+                           f"{change.until_en}",
+                "snapshot": change.snapshot,
+            }
 
 
 def plan_change_rows(workbook: Workbook, report: Report) -> list[SheetPatch]:

@@ -120,6 +120,13 @@ CHANGE_CASES = [
     case("other change: reissue by fingerprint", chain(
         logged_as_made(PI, date(2026, 11, 20), qty="1,200"), change("其他 Other", changed_on=date(2026, 11, 21))),
          "change-detected", "change-after-purchase-contract", "change-not-confirmed", "change-documents-to-reissue"),
+    case("change between two documents, the later already reissued", chain(
+        logged_as_made(PI, date(2026, 11, 10), qty="1,200"), logged_as_made("商业发票 Commercial Invoice", date(2026, 11, 20))),
+         "change-detected", "change-after-purchase-contract", "change-not-confirmed", "document-outdated"),
+    case("change between two documents, recorded", chain(
+        logged_as_made(PI, date(2026, 11, 10), qty="1,200"), logged_as_made("商业发票 Commercial Invoice", date(2026, 11, 20)),
+        change("数量", changed_on=date(2026, 11, 15), requested_by="客户", factory_confirmed=date(2026, 11, 16))),
+         "change-documents-to-reissue"),
     case("cancellation detected", chain(CANCELLED, logged_as_made(PI, date(2026, 11, 20)),
                                          change("取消", changed_on=date(2026, 11, 19), factory_confirmed=date(2026, 11, 21))),
          "change-detected", "document-of-cancelled-order"),

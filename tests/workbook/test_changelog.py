@@ -78,3 +78,19 @@ def test_rows_go_under_the_last_used_row(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(path)["改单记录"]
     assert sheet["K3"].value == "see mail"  # a row without its required cells is kept, not overwritten
     assert sheet["A4"].value == "T-001" and sheet["C4"].value == "数量 Quantity"
+
+
+def test_a_change_the_documents_were_already_reissued_for_is_recorded_on_its_day(tmp_path: Path) -> None:
+    rows = clean_rows()
+    logged_as_made(PI, date(2026, 11, 10), qty="1,200")(rows)
+    logged_as_made("商业发票 Commercial Invoice", date(2026, 11, 20))(rows)  # made after the change: current
+    path = write_rows(rows, tmp_path / "book.xlsx")
+    report = check_workbook(path, today=TODAY, write=True)
+    (detected,) = [f for f in report.findings if f.code == "change-detected"]
+    assert "Commercial Invoice" in detected.message_en and "already shows it" in detected.message_en
+    (row,) = read_workbook(path).changes
+    assert (row.changed_on, row.old_value, row.new_value) == (date(2026, 11, 20), "X-1 1,200 PCS", "X-1 1,000 PCS")
+    again = check_workbook(path, today=TODAY)
+    assert "change-detected" not in {f.code for f in again.findings}
+    (reissue,) = [f for f in again.findings if f.code == "change-documents-to-reissue"]
+    assert reissue.data["count"] == 1 and "PI-001" in reissue.message_en  # the invoice is current, the PI is not
