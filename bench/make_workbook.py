@@ -8,7 +8,10 @@ on a sheet 以往成交价, as ``gendan demo --layout flat`` does.
 
 The workbook has realistic variety (500 customers, 2,000 items, 8 currencies' worth of terms),
 a price history of at least 50,000 rows (or --history), shipments for the shipped half of the
-orders and their payments. Values are typed the way the template's users type them.
+orders and their payments, the samples sent (pre-production samples approved, a few awaiting the
+verdict or rejected, shipping samples), a few percent of the shipped orders with a complaint,
+changes on the change log, and a document log with snapshots for one order in twenty (some changed
+since). Values are typed the way the template's users type them.
 """
 
 from __future__ import annotations
@@ -91,10 +94,92 @@ def generate(n_lines: int, history_rows: int, seed: int = 11) -> dict[str, Any]:
                   "co_applied": o["etd"] - timedelta(days=8)}
                  for o in orders if o["etd"]]
     customers = [{"code": f"C{i:04d}", "name": f"Customer {i} Ltd", "country": COUNTRIES[i % len(COUNTRIES)],
-                  "address": f"{i} Harbour Road"} for i in range(500)]
+                  "address": f"{i} Harbour Road", "pp_sample": "大货前确认 Before bulk" if i % 5 == 0 else None}
+                 for i in range(500)]
     factories = [{"code": f"F{i:03d}", "name": f"第{i}号工厂有限公司", "address": "浙江省宁波市"} for i in range(120)]
-    return {"orders": orders, "lines": lines, "price_history": history, "customers": customers,
+    rows = {"orders": orders, "lines": lines, "price_history": history, "customers": customers,
             "factories": factories, "shipments": shipments, "payments": payments, "settings": default_settings_rows()}
+    rows.update(_lifecycle(rng, orders, lines, customers, factories, shipments))
+    return rows
+
+
+def _lifecycle(rng: random.Random, orders: list[dict[str, Any]], lines: list[dict[str, Any]],
+               customers: list[dict[str, Any]], factories: list[dict[str, Any]],
+               shipments: list[dict[str, Any]]) -> dict[str, Any]:
+    """Samples, complaints, changes and a document log, as a merchandiser's sheets hold them after a year."""
+    from gendan_xl.checks.snapshots import snapshot_text, take_snapshot
+    from gendan_xl.config import Settings
+    from gendan_xl.documents import find_kind, fingerprint
+    from gendan_xl.documents.source import OrderData
+    from gendan_xl.models import Customer, Factory, Order, OrderLine, Shipment
+
+    by_order: dict[str, list[dict[str, Any]]] = {}
+    for line in lines:
+        by_order.setdefault(line["order_no"], []).append(line)
+    samples: list[dict[str, Any]] = []
+    complaints: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
+    documents: list[dict[str, Any]] = []
+    order_fields = set(Order.model_fields) - {"row", "status"}
+    customer_of = {c["code"]: Customer.model_validate({"row": 0, **c}) for c in customers}
+    factory_of = {f["code"]: Factory.model_validate({"row": 0, **f}) for f in factories}
+    shipment_of = {r["order_no"]: Shipment.model_validate({"row": 0, **r}) for r in shipments}
+    settings = Settings()
+    for index, order in enumerate(orders):
+        order_no, start = order["order_no"], order["order_date"]
+        first = by_order[order_no][0]
+        shipped = order["etd"] is not None
+        pp_customer = int(order["customer"][1:]) % 5 == 0  # these customers want PP samples approved before bulk
+        if pp_customer or rng.random() < 0.5:  # a pre-production sample: approved, or for a young order still out
+            sent = start + timedelta(days=8)
+            verdict = rng.choice(("通过 Approved", "OK", "修改后通过 Approved with comments"))
+            if not shipped and sent > TODAY - timedelta(days=12) and rng.random() < 0.5:
+                verdict = None if rng.random() < 0.8 else "不通过 Rejected"
+            samples.append({"sample_no": f"S{index:06d}", "order_no": order_no, "item_no": first["item_no"],
+                            "kind": "产前样 PP", "sent_date": sent, "courier": rng.choice(("DHL", "FedEx", "UPS")),
+                            "tracking_no": str(rng.randint(10 ** 9, 10 ** 10 - 1)), "verdict": verdict,
+                            "verdict_date": sent + timedelta(days=6) if verdict and sent + timedelta(days=6) <= TODAY
+                            else None})
+            if verdict is not None and samples[-1]["verdict_date"] is not None and "不通过" not in verdict:
+                order["sample_approved"] = samples[-1]["verdict_date"]
+        if shipped and rng.random() < 0.3:
+            samples.append({"sample_no": f"T{index:06d}", "order_no": order_no, "item_no": first["item_no"],
+                            "kind": "船样 Shipping", "sent_date": order["etd"] - timedelta(days=8),
+                            "courier": "DHL", "verdict": "通过 Approved", "verdict_date": order["etd"] - timedelta(days=5)})
+        if shipped and rng.random() < 0.03:
+            opened = order["etd"] + timedelta(days=35)
+            closed = opened + timedelta(days=12) if opened + timedelta(days=12) <= TODAY else None
+            complaints.append({
+                "complaint_no": f"C{index:06d}", "order_no": order_no, "item_no": first["item_no"],
+                "complaint_date": min(opened, TODAY), "complaint_type": rng.choice(("质量 Quality", "包装 Packing",
+                                                                                   "数量 Quantity")),
+                "description": "see the customer's report", "claim_amount": (order["order_total"] / 50).quantize(CENT),
+                "currency": order["currency"], "resolution": rng.choice(("折扣 Discount", "返工 Rework")) if closed
+                else None, "agreed_amount": (order["order_total"] / 80).quantize(CENT) if closed else None,
+                "closed_date": closed})
+        if rng.random() < 0.04:
+            changes.append({"order_no": order_no, "changed_on": start + timedelta(days=9), "what": "数量 Quantity",
+                            "item_no": first["item_no"], "old_value": "—", "new_value": str(first["qty"]),
+                            "requested_by": "客户 Customer", "customer_confirmed": start + timedelta(days=9),
+                            "factory_confirmed": start + timedelta(days=10)})
+        if index % 20 == 0:  # documents made by gendan docs: the fingerprint and snapshot of the order they showed
+            models = [OrderLine.model_validate({"row": 0, **{k: v for k, v in line.items()
+                                                              if k in OrderLine.model_fields}})
+                      for line in by_order[order_no]]
+            then = {k: v for k, v in order.items() if k in order_fields}
+            if index % 100 == 0:  # one in five has changed since: the delivery date was a week earlier then
+                then["delivery_date"] = then["delivery_date"] - timedelta(days=7)
+            shown = Order.model_validate({"row": 0, **then})
+            data = OrderData(shown, tuple(models), customer_of.get(order["customer"]), factory_of.get(order["factory"]),
+                             shipment_of.get(order_no), settings, TODAY)
+            snapshot = snapshot_text(take_snapshot(shown, models))
+            for kind, number in (("pi", order["contract_no"]), ("pc", order["po_no"])):
+                found = find_kind(kind)
+                assert found is not None
+                documents.append({"order_no": order_no, "kind": found.title, "doc_no": number,
+                                  "file": f"documents/{order_no}_{found.key}.docx", "rendered_at": start + timedelta(days=6),
+                                  "fingerprint": fingerprint(data, found), "snapshot": snapshot})
+    return {"samples": samples, "complaints": complaints, "changes": changes, "documents": documents}
 
 
 def _line(rng: random.Random, order_no: str, item: dict[str, Any]) -> dict[str, Any]:

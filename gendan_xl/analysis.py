@@ -1,4 +1,4 @@
-"""DataFrames and plots for Jupyter: orders, lines, findings and receivables of a workbook.
+"""DataFrames and plots for Jupyter: orders, lines, findings, receivables and factory quality of a workbook.
 
 The frames are built from the same validated models and report the CLI and the Excel buttons use.
 Money columns hold exact ``Decimal`` values (object dtype): sum them with ``sum()`` or convert with
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from gendan_xl.checks.base import CheckContext
 from gendan_xl.checks.calendar import WorkCalendar
 from gendan_xl.checks.common import amount_paid_by, settlement, total_of
+from gendan_xl.checks.complaints import complaint_factory, quality_stats
 from gendan_xl.checks.instalments import balance_due_date
 from gendan_xl.checks.report import Report
 from gendan_xl.errors import ConfigError
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-__all__ = ["AGING_BUCKETS", "lines_frame", "orders_frame", "plot_deliveries", "plot_findings",
-           "plot_receivables", "receivables_frame"]
+__all__ = ["AGING_BUCKETS", "complaints_frame", "lines_frame", "orders_frame", "plot_deliveries", "plot_findings",
+           "plot_quality", "plot_receivables", "quality_frame", "receivables_frame"]
 
 AGING_BUCKETS = ("not due", "1-30", "31-60", "61-90", ">90")
 
@@ -90,6 +91,49 @@ def receivables_frame(workbook: Workbook, *, today: date | None = None) -> pd.Da
                      "days_overdue": overdue, "bucket": _bucket(overdue)})
     return pd.DataFrame(rows, columns=["order_no", "customer", "currency", "total", "received", "balance", "due",
                                        "days_overdue", "bucket"])
+
+
+def complaints_frame(workbook: Workbook, *, today: date | None = None) -> pd.DataFrame:
+    """One row per complaint (客诉): the order's customer, the factory it counts against, type, claim, days open."""
+    import pandas as pd
+
+    today = today or date.today()
+    orders = workbook.orders_by_no
+    rows = []
+    for complaint in workbook.complaints:
+        order = orders.get(complaint.order_no)
+        row = complaint.model_dump(exclude={"row"})
+        end = complaint.closed_date or today
+        row.update(customer=order.customer if order else None, counted_factory=complaint_factory(complaint, order),
+                   currency=complaint.currency or (order.currency if order else None),
+                   open=complaint.closed_date is None, days_open=(end - complaint.complaint_date).days)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def quality_frame(workbook: Workbook, *, by: str = "factory", today: date | None = None) -> pd.DataFrame:
+    """Factory quality statistics (工厂质量统计): per factory (or ``by="item"``) what was shipped and complained about.
+
+    Columns: ``shipped`` (orders per factory, order lines per item), ``shipped_qty`` (items), ``complaints``,
+    ``open``, ``rate`` (complaints per shipped order or line), ``types`` and ``resolutions`` (counts), and the
+    claimed and agreed amounts per currency (``claimed_USD``, ``agreed_EUR`` …, exact Decimals).
+    """
+    import pandas as pd
+
+    if by not in ("factory", "item"):
+        raise ConfigError(f"by 只能是 factory 或 item：{by}", f"by must be factory or item: {by}")
+    stats = quality_stats(_context(workbook, today or date.today()), "factory" if by == "factory" else "item")
+    rows = []
+    for stat in stats:
+        row: dict[str, Any] = {by: stat.key, "shipped": stat.shipped, "complaints": stat.complaints, "open": stat.open,
+                               "rate": stat.rate, "types": dict(stat.types), "resolutions": dict(stat.resolutions)}
+        if by == "item":
+            row["shipped_qty"] = stat.shipped_qty
+        row.update({f"claimed_{currency}": amount for currency, amount in sorted(stat.claimed.items())})
+        row.update({f"agreed_{currency}": amount for currency, amount in sorted(stat.agreed.items())})
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    return frame.set_index(by, drop=False) if not frame.empty else frame
 
 
 def _bucket(days: int) -> str:
@@ -159,4 +203,20 @@ def plot_receivables(frame: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     table.plot.bar(ax=axes)
     axes.set_ylabel("balance")
     axes.set_title("Receivables aging (收汇)")
+    return axes
+
+
+def plot_quality(frame: pd.DataFrame, *, ax: Axes | None = None, top: int = 15) -> Axes:
+    """Bar chart: complaints per shipped order (or line) of the ``top`` most complained-about (from :func:`quality_frame`)."""
+    plt = _pyplot()
+    axes = ax or plt.subplots(figsize=(7, 3))[1]
+    shown = frame[frame["complaints"] > 0].head(top) if not frame.empty else frame
+    if shown.empty:
+        axes.set_title("No complaints")
+        return axes
+    key = "factory" if "factory" in shown.columns else "item"
+    shown.assign(rate=shown["rate"].fillna(0.0).astype(float)).plot.bar(x=key, y="rate", ax=axes, legend=False,
+                                                                         color="#C0504D")
+    axes.set_ylabel("complaints per shipment")
+    axes.set_title("Complaint rate (客诉率)")
     return axes

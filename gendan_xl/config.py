@@ -71,6 +71,10 @@ class Settings(BaseModel):
     inspection_validity_days: int = 60
     balance_grace_days: int = 7
     lc_presentation_days: int = 21
+    sample_verdict_days: int = 10
+    sample_resend_days: int = 7
+    complaint_days: int = 14
+    change_confirm_days: int = 3
     calendar: str = "CN"
     archive_dir: str = ""
     templates_dir: str = ""
@@ -127,6 +131,7 @@ class SettingSpec:
 
 SOURCES_AS_OF = date(2026, 12, 2)  # the day the sources of the defaults below were checked
 _PRACTICE = "merchandiser practice (外贸跟单): deadlines counted back from the customer delivery date"
+_SAMPLES = "merchandiser practice (外贸跟单): samples go by express courier and are chased until the customer answers"
 _CONTAINERS = "commonly quoted container capacities; forwarders may give lower working figures"
 S = SettingSpec
 SETTING_SPECS: tuple[SettingSpec, ...] = (
@@ -188,6 +193,15 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
       "Documents under an L/C are presented within this many days after the B/L date and before expiry "
       "(UCP 600 art. 14(c): 21); an order's own period (column 交单期) wins.",
       source="ICC UCP 600 (2007 revision), art. 14(c)"),
+    S("sample_verdict_days", "样品确认天数", "Sample Verdict (days)", "days",
+      "A sample sent this many days ago without the customer's verdict is chased (courier 3–5 days plus the "
+      "customer's evaluation).", source=_SAMPLES),
+    S("sample_resend_days", "样品重寄天数", "Sample Resend (days)", "days",
+      "A rejected sample is followed by a new one within this many days of the verdict.", source=_SAMPLES),
+    S("complaint_days", "客诉处理天数", "Complaint Handling (days)", "days",
+      "An open complaint is to be settled this many days after it came in (the next action's deadline)."),
+    S("change_confirm_days", "改单确认天数", "Change Confirmation (days)", "days",
+      "A change of an order is confirmed in writing by the customer within this many days."),
     S("calendar", "工作日历", "Calendar", "text",
       "Working-day calendar: CN (China with 调休), NONE (Mon–Fri), or a country code known to `holidays`.",
       source="chinese-calendar package, from the State Council's yearly holiday notices"),

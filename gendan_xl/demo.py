@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from gendan_xl.demo_lifecycle import add_lifecycle_rows, plant_lifecycle
 from gendan_xl.workbook.template import Formula, default_settings_rows, write_workbook
 from gendan_xl.workbook.trackerfile import TrackerColumn, write_tracker_file
 
@@ -269,11 +270,15 @@ def demo_rows(today: date, *, orders: int = 36, seed: int = 7, plant: bool = Tru
         _scenarios(random.Random(seed + 1), today, year, orders, rows)
     # the consolidated shipments follow every other order (the scenario orders included)
     together = tuple(_consolidated(rows, today, year, len(rows["orders"]) + 1) for _ in range(consolidated))
+    sailing = {s["order_no"] for s in rows["shipments"] if s["shipment_no"] in together}
     rows["price_history"] = list(_history(rng, rows, history_per_pair))
     planted: tuple[Planted, ...] = ()
     if plant:
         _plant(rows, today, year)
         planted = _planted(year, orders)
+        # the lifecycle cases (samples, complaints, changes) go on orders of their own: not the shipment's
+        planted += tuple(Planted(*p) for p in plant_lifecycle(rows, today, {p.order_no for p in planted} | sailing))
+    add_lifecycle_rows(rows, today, skip={p.order_no for p in planted} | sailing)
     return DemoData(rows, planted, together)
 
 

@@ -22,10 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from gendan_xl.config import Settings
 from gendan_xl.fastmodel import typed_constructor
 from gendan_xl.findings import Finding, Severity, format_address
-from gendan_xl.vocab import OrderStatus, PaymentTerms, parse_payment_terms
+from gendan_xl.vocab import OrderStatus, PaymentTerms, parse_payment_terms, squash
 
 __all__ = [
     "ROW_STRIDE",
+    "Change",
+    "Complaint",
     "Customer",
     "DocumentRecord",
     "Factory",
@@ -34,6 +36,7 @@ __all__ = [
     "Payment",
     "PriceRecord",
     "RowModel",
+    "Sample",
     "SheetInfo",
     "Shipment",
     "Workbook",
@@ -112,6 +115,7 @@ class Order(RowModel):
     factory_delivery_date: date | None = None
     factory_confirmed: date | None = None
     sample_approved: date | None = None
+    pp_sample: str | None = None
     inspection_required: bool | None = None
     etd: date | None = None
     order_total: Decimal | None = None
@@ -230,6 +234,7 @@ class Customer(RowModel):
     co_type: str | None = None
     currency: str | None = None
     doc_grouping: str | None = None
+    pp_sample: str | None = None
 
 
 class Factory(RowModel):
@@ -304,6 +309,57 @@ class DocumentRecord(RowModel):
     rendered_at: date | None = None
     fingerprint: str
     recalled: bool | None = None
+    snapshot: str | None = None
+    remarks: str | None = None
+
+
+class Sample(RowModel):
+    """A sample sent to the customer (样品): pre-production, shipping or approval sample, and the verdict."""
+
+    order_no: str
+    sample_no: str | None = None
+    item_no: str | None = None
+    kind: str | None = None
+    sent_date: date | None = None
+    courier: str | None = None
+    tracking_no: str | None = None
+    verdict: str | None = None
+    verdict_date: date | None = None
+    comments: str | None = None
+
+
+class Complaint(RowModel):
+    """A customer complaint (客诉) about an order: what, whose fault, how it was settled."""
+
+    order_no: str
+    complaint_date: date
+    complaint_no: str | None = None
+    item_no: str | None = None
+    complaint_type: str | None = None
+    description: str | None = None
+    factory: str | None = None
+    resolution: str | None = None
+    claim_amount: Decimal | None = None
+    currency: str | None = None
+    agreed_amount: Decimal | None = None
+    closed_date: date | None = None
+    remarks: str | None = None
+
+
+class Change(RowModel):
+    """A change of an order (改单) or its cancellation, and who has confirmed it."""
+
+    order_no: str
+    changed_on: date
+    what: str
+    item_no: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+    requested_by: str | None = None
+    customer_confirmed: date | None = None
+    factory_confirmed: date | None = None
+    forwarder_confirmed: date | None = None
+    snapshot: str | None = None
     remarks: str | None = None
 
 
@@ -372,6 +428,9 @@ class Workbook(BaseModel):
     factories: list[Factory] = []
     shipments: list[Shipment] = []
     payments: list[Payment] = []
+    samples: list[Sample] = []
+    complaints: list[Complaint] = []
+    changes: list[Change] = []
     documents: list[DocumentRecord] = []
     settings: Settings = Field(default_factory=Settings)
     sheets: dict[str, SheetInfo] = {}
@@ -402,6 +461,19 @@ class Workbook(BaseModel):
         for line in self.lines:
             grouped[line.order_no].append(line)
         return dict(grouped)
+
+    @cached_property
+    def shipments_by_order(self) -> dict[str, list[Shipment]]:
+        """Shipment rows grouped by order number, in sheet order."""
+        grouped: dict[str, list[Shipment]] = defaultdict(list)
+        for shipment in self.shipments:
+            grouped[shipment.order_no].append(shipment)
+        return dict(grouped)
+
+    @cached_property
+    def masters_by_code(self) -> tuple[dict[str, Customer], dict[str, Factory]]:
+        """Customers and factories by their code folded for lookups (case, spaces, full-width ignored)."""
+        return {squash(c.code): c for c in self.customers}, {squash(f.code): f for f in self.factories}
 
     @cached_property
     def orders_by_no(self) -> dict[str, Order]:

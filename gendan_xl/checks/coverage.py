@@ -22,7 +22,8 @@ define_rule(
     "checks-skipped", Severity.INFO, "coverage",
     title=("部分检查未做", "Checks skipped"),
     message=("{what_zh}：{skipped_zh}。如需检查：{add_zh}", "{what_en}: {skipped_en}. To have it checked: {add_en}"),
-    rule="The workbook has no shipments, payments, customers or factories sheet, or no carton data on its lines: "
+    rule="The workbook has no shipments, payments, customers, factories, samples, complaints or change-log sheet, or "
+         "no carton data on its lines: "
          "the checks that need them are skipped instead of reporting every order, and this note says what to add "
          "(`gendan map PATH --add-sheets shipments,payments …` adds our sheets with the template's headers).",
     example="no shipments sheet: booking, inspection and certificate-of-origin deadlines and the B/L release are "
@@ -44,6 +45,15 @@ _SHEETS = {
     "factories": (("没有工厂表", "no factories sheet"),
                   ("不核对订单上的工厂，采购合同没有工厂全称、地址、税号", "the orders' factories are not verified and purchase "
                                                         "contracts lack the factory's details")),
+    "samples": (("没有样品表", "no samples sheet"),
+                ("不跟踪寄出的样品和客户意见，产前样只看订单上的产前样确认日", "samples sent and the customer's verdicts are not "
+                                                        "followed; the PP sample is judged by the order's approval date")),
+    "complaints": (("没有客诉表", "no complaints sheet"),
+                   ("不跟踪客诉，没有工厂质量统计", "complaints are not followed and there are no factory quality "
+                                         "statistics")),
+    "changes": (("没有改单记录表", "no change log"),
+                ("改单只提示不记录，不检查改单确认、采购合同重签和取消后的遗留", "changes are reported but not recorded; "
+                 "confirmations, revised purchase contracts and what a cancellation leaves open are not checked")),
 }
 
 

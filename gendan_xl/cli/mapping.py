@@ -36,7 +36,8 @@ def map_command(
     sidecar: Annotated[bool, typer.Option("--sidecar", help="Keep it in PATH.gendan.toml instead (no change to the "
                                                             "workbook).")] = False,
     add_sheets: Annotated[str | None, typer.Option("--add-sheets", help="Add our sheets to the workbook: customers,"
-                                                                        "factories,shipments,payments.")] = None,
+                                                                        "factories,shipments,payments,samples,"
+                                                                        "complaints,changes.")] = None,
     force: Annotated[bool, typer.Option("--force", help="With --save / --add-sheets: ignore Excel's lock file.")]
     = False,
 ) -> None:

@@ -37,7 +37,7 @@ from gendan_xl.workbook.schema import DOCUMENT_LOG
 
 from .kinds import DocumentKind
 
-__all__ = ["LogEntry", "LogWrite", "check_log_writable", "log_row_values", "write_log"]
+__all__ = ["LogEntry", "LogWrite", "check_log_writable", "log_row_values", "snapshot_column", "write_log"]
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
@@ -52,6 +52,7 @@ class LogEntry:
     file: str
     rendered_at: datetime
     fingerprint: str
+    snapshot: str = ""  # the order's figures the document shows (checks.snapshots), to say later what changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,21 @@ def log_row_values(entry: LogEntry) -> dict[str, CellValue]:
     return {
         "order_no": entry.order_no, "kind": entry.kind.title, "doc_no": entry.doc_no, "file": entry.file,
         "rendered_at": entry.rendered_at.replace(microsecond=0), "fingerprint": entry.fingerprint,
+        "snapshot": entry.snapshot or None,
     }
+
+
+def snapshot_column(sheet: SheetInfo) -> tuple[SheetInfo, list[CellWrite]]:
+    """The log sheet with a snapshot column: a log made before snapshots gets the header after its last column.
+
+    The log is gendan_xl's own sheet; adding its newest column keeps every later document's snapshot.
+    """
+    if "snapshot" in sheet.columns or sheet.header_row < 1:
+        return sheet, []
+    column = DOCUMENT_LOG.column("snapshot")
+    index = max(sheet.last_column, *sheet.columns.values()) + 1
+    header = CellWrite(sheet.header_row, index, column.header, style_like=(sheet.header_row, sheet.last_column))
+    return sheet.model_copy(update={"columns": {**sheet.columns, "snapshot": index}}), [header]
 
 
 def _last_record_row(data: bytes, sheet: SheetInfo) -> int:
@@ -115,10 +130,10 @@ def write_log(path: Path, entries: Sequence[LogEntry], *, sheet: SheetInfo | Non
             outcome = apply_patches(data, [], [NewSheet(DOCUMENT_LOG.zh, rows, widths, replace=False)])
         else:
             first = max(_last_record_row(data, sheet), sheet.last_header_row) + 1
-            cells: list[CellWrite] = []
+            log, cells = snapshot_column(sheet) if any(e.snapshot for e in entries) else (sheet, [])
             for offset, entry in enumerate(entries):
                 for field, value in log_row_values(entry).items():
-                    col = sheet.columns.get(field)
+                    col = log.columns.get(field)
                     if col is None:
                         continue  # the user's log sheet lacks this column: skip it rather than invent one
                     fmt = DATETIME_FORMAT if isinstance(value, datetime) else None

@@ -25,6 +25,7 @@ from typing import Any
 
 from gendan_xl.checks.base import CheckContext, check
 from gendan_xl.documents.kinds import DocumentKind, find_kind
+from gendan_xl.documents.reissue import Reissue, documents_to_reissue
 from gendan_xl.documents.shipment import (
     SHIPMENT_FINGERPRINT_VERSION,
     part_hash,
@@ -51,6 +52,21 @@ define_rule(
          "now gives another fingerprint, the document in circulation is out of date.",
     example="商业发票（HY-INV-007，2026-11-20 出具）依据的订单 GD2026-007 数据此后已变更：请收回并重新出具",
     action=("收回旧单证并重新出具", "recall the old document and issue a new one"),
+)
+define_rule(
+    "change-documents-to-reissue", Severity.WARNING, FAMILY,
+    title=("改单后需收回重出的单证", "Documents to reissue after a change"),
+    message=("{address}：订单 {order_no} 的{what_zh}变更（{changed}）后，以下单证仍是旧数据，请收回并重新出具：{documents}",
+             "{address}: after the change of order {order_no}'s {what_en} ({changed}) these documents still show the "
+             "old figures; recall them and issue them again: {documents_en}"),
+    rule="For each change on 改单记录, the latest not-recalled document of each kind that shows what changed (单证记录), "
+         "issued on or before the change and still showing other figures than the order has now (by the snapshot the "
+         "log kept of that aspect, else by its fingerprint), is named on the change's row — once, under the latest "
+         "change that concerns it — and not reported again as outdated. Rendering it again or marking it 已收回 "
+         "clears it.",
+    example="改单记录!C5：订单 GD2026-021 的数量变更（2026-11-20）后，以下单证仍是旧数据，请收回并重新出具："
+            "形式发票 HY26S0021（2026-10-02）、采购合同 HY26P021（2026-10-08）",
+    action=("收回旧单证并按改单重新出具", "recall the old documents and issue them again with the change"),
 )
 define_rule(
     "document-of-cancelled-order", Severity.WARNING, FAMILY,
@@ -121,7 +137,13 @@ def check_document_log(ctx: CheckContext) -> Iterator[Finding]:
     if not workbook.documents:
         return
     gathered: dict[str, OrderData] = {}
-    for (scope, _, _), records in _latest(workbook.documents).items():
+    latest = _latest(workbook.documents)
+    named: set[int] = set()  # log rows a change-log row already names for reissue: not reported twice
+    by_order = {(number, kind): records for (scope, number, kind), records in latest.items() if scope == "order"}
+    for reissue in documents_to_reissue(ctx, by_order):
+        named.update(record.row for record in reissue.records)
+        yield _reissue_finding(ctx, reissue)
+    for (scope, _, _), records in latest.items():
         record = records[-1]
         kind = find_kind(record.kind)
 
@@ -149,7 +171,7 @@ def check_document_log(ctx: CheckContext) -> Iterator[Finding]:
             if data is None:
                 data = gathered[order_no] = gather_order(workbook, order_no, today=ctx.today)
             current = fingerprint(data, kind)
-            if current != record.fingerprint:
+            if current != record.fingerprint and record.row not in named:
                 yield emit("document-outdated", "fingerprint", current=current)
 
 
@@ -181,3 +203,18 @@ def _check_shipment_record(ctx: CheckContext, record: DocumentRecord, kind: Docu
         if part_hash(data, rows, kind) != value:
             yield emit("document-outdated", "fingerprint", order_no=order_no,
                        current=f"{SHIPMENT_FINGERPRINT_VERSION}:{order_no}={part_hash(data, rows, kind)}")
+
+
+def _reissue_finding(ctx: CheckContext, reissue: Reissue) -> Finding:
+    event = reissue.event
+    zh, en = [], []
+    for record in reissue.records:
+        kind = find_kind(record.kind)
+        number = f" {record.doc_no}" if record.doc_no else ""
+        day = record.rendered_at.isoformat() if record.rendered_at else "—"
+        zh.append(f"{kind.zh if kind else record.kind}{number}（{day}）")
+        en.append(f"{kind.en if kind else record.kind}{number} ({day})")
+    return ctx.finding("change-documents-to-reissue", sheet="changes", field="what", row=event.row,
+                       order_no=event.order_no, due=ctx.today, what_zh="、".join(a.zh for a in event.aspects),
+                       what_en=", ".join(a.en.lower() for a in event.aspects), changed=event.on,
+                       documents="、".join(zh), documents_en=", ".join(en), count=len(reissue.records))

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from gendan_xl.checks.snapshots import snapshot_text, take_snapshot
 from gendan_xl.errors import ConfigError, DocumentCheckError
 from gendan_xl.models import Order, Workbook
 
@@ -78,6 +79,14 @@ class _Unit:
         if isinstance(self.data, ShipmentData):
             return shipment_fingerprint(self.data, kind)
         return fingerprint(self.data, kind)
+
+    @property
+    def snapshot(self) -> str:
+        """The order's figures as the log keeps them to say later what changed; a shipment's rows keep none (its
+        orders' own documents do)."""
+        if isinstance(self.data, ShipmentData):
+            return ""
+        return snapshot_text(take_snapshot(self.data.order, self.data.lines))
 
 
 def select_orders(workbook: Workbook, *, orders: Sequence[str] | None, due_within: int | None,
@@ -260,7 +269,8 @@ def render_documents(
             mark = unit.fingerprint(kind)
             run.fingerprints[(unit.name, kind.key)] = mark
             run.entries.append(LogEntry(unit.orders, kind, str(unit.contexts[kind.key].values["doc"]["no"]),
-                                        _shown_path(targets[(unit.name, kind.key)], workbook.path), stamp, mark))
+                                        _shown_path(targets[(unit.name, kind.key)], workbook.path), stamp, mark,
+                                        unit.snapshot))
     if log and workbook.path is not None and run.entries:
         run.log = write_log(workbook.path, run.entries, sheet=workbook.sheets.get("documents"),
                             backups=workbook.settings.backup_count)

@@ -105,10 +105,9 @@ def gather_order(workbook: Workbook, order_no: str, *, today: date,
     The shipment row is the order's latest on 出运, or with ``shipment_no`` its row of that shipment.
     """
     order = workbook.orders_by_no[order_no]
-    customers = {squash(c.code): c for c in workbook.customers}
-    factories = {squash(f.code): f for f in workbook.factories}
-    shipments = [s for s in workbook.shipments if s.order_no == order_no
-                 and (shipment_no is None or squash(s.shipment_no) == squash(shipment_no))]
+    customers, factories = workbook.masters_by_code  # built once per workbook: one lookup per order
+    shipments = [s for s in workbook.shipments_by_order.get(order_no, [])
+                 if shipment_no is None or squash(s.shipment_no) == squash(shipment_no)]
     return OrderData(
         order=order,
         lines=tuple(workbook.lines_by_order.get(order_no, ())),

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from gendan_xl.documents import DocumentRun
-from gendan_xl.documents.log import DATETIME_FORMAT, LogEntry, log_row_values
+from gendan_xl.documents.log import DATETIME_FORMAT, LogEntry, log_row_values, snapshot_column
 from gendan_xl.errors import WriteError
 from gendan_xl.excel.live import LiveResult, apply_live, find_sheet, write_sheet_live
 from gendan_xl.excel.livebook import LiveBook
@@ -70,7 +70,7 @@ def append_log_live(book: LiveBook, workbook: Workbook, entries: Sequence[LogEnt
             last = used.row + index
             break
     first = max(last, info.last_header_row) + 1
-    cells: list[CellWrite] = []
+    info, cells = snapshot_column(info) if any(e.snapshot for e in entries) else (info, [])
     for offset, entry in enumerate(entries):
         for field, value in log_row_values(entry).items():
             col = info.columns.get(field)

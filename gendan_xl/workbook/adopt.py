@@ -6,7 +6,8 @@ runner-up, the fields not found with what each costs, the columns nobody claims 
 not used. It reads only the first rows of each sheet (a sample), never the whole workbook.
 :func:`save_mapping` stores it in the workbook (the ``映射 Mapping`` sheet, through the lossless
 writer) or beside it (``PATH.gendan.toml``); :func:`add_template_sheets` adds our customers,
-factories, shipments and payments sheets (template headers and drop-downs) to the user's workbook.
+factories, shipments, payments, samples, complaints and change-log sheets (template headers and
+drop-downs) to the user's workbook.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from gendan_xl.workbook.template import VALIDATION_ROWS
 
 __all__ = ["ADDABLE", "FieldRow", "MappingReport", "TableReport", "add_template_sheets", "map_file", "save_mapping"]
 
-ADDABLE = ("customers", "factories", "shipments", "payments")
+ADDABLE = ("customers", "factories", "shipments", "payments", "samples", "complaints", "changes")
 
 
 @dataclass(frozen=True)
@@ -208,8 +209,9 @@ def save_mapping(path: Path | str, *, sidecar: bool = False, force: bool = False
 
 
 def add_template_sheets(path: Path | str, keys: Sequence[str], *, force: bool = False) -> tuple[list[str], PatchResult | None]:
-    """Add our sheets (``customers``, ``factories``, ``shipments``, ``payments``) with the template's headers and
-    drop-downs to the workbook; returns the names added (a table the workbook already has is not added)."""
+    """Add our sheets (``customers``, ``factories``, ``shipments``, ``payments``, ``samples``, ``complaints``,
+    ``changes``) with the template's headers and drop-downs to the workbook; returns the names added (a table the
+    workbook already has is not added)."""
     path = Path(path)
     unknown = [k for k in keys if k not in ADDABLE]
     if unknown:

@@ -65,6 +65,12 @@ SHEET_COSTS: dict[str, tuple[str, str]] = {
     "factories": ("无工厂表 → 采购合同没有工厂全称、地址、税号", "no factories sheet → purchase contracts lack the factory's details"),
     "shipments": ("无出运表 → 不检查订舱、商检、产地证期限和放单", "no shipments sheet → no booking, inspection, C/O or release checks"),
     "payments": ("无收款表 → 订金看订单上的订金列，不检查尾款", "no payments sheet → deposits from the order's columns, no balance check"),
+    "samples": ("无样品表 → 不跟踪寄样和客户意见，产前样只看订单上的确认日",
+                "no samples sheet → no sample follow-up; the PP sample from the order's approval date only"),
+    "complaints": ("无客诉表 → 不跟踪客诉，没有工厂质量统计", "no complaints sheet → no complaint follow-up, no factory quality "
+                                                     "statistics"),
+    "changes": ("无改单记录表 → 改单不记录，不检查确认和取消后的遗留", "no change log → changes are not recorded, "
+                                                           "confirmations and cancellations not checked"),
 }
 
 

@@ -11,8 +11,8 @@ its name:
   below; *one row per order* is the flat layout whose orders have a single line each;
 * **several sheets of one layout** (per month, year or customer: ``2026.07``, ``2026年``,
   ``HANSA``) are the parts of one table, read in tab order;
-* price history, customers, factories, shipments and payments sheets, by their columns; the
-  settings and document-log sheets by name.
+* price history, customers, factories, shipments, payments, samples, complaints and change-log
+  sheets, by their columns; the settings and document-log sheets by name.
 
 A sheet whose columns fit no role is listed as not used. :func:`propose_book` returns the
 :class:`BookMap` the reader follows (or that ``gendan map`` prints and saves).
@@ -51,6 +51,13 @@ _SHIPMENT_ONLY = ("shipment_no", "booking_no", "container_no", "bl_no", "vessel"
                   "seal_no", "eta", "bl_date", "loading_date", "declaration_no", "co_no", "inspection_no")
 _CUSTOMER_ONLY = ("name", "address", "contact", "email", "phone", "consignee", "notify_party", "marks")
 _FACTORY_ONLY = ("name", "address", "contact", "phone", "tax_id", "bank")
+# Columns only a samples, complaints or change-log sheet has: two of them (with its required ones) tell it apart.
+_LIFECYCLE_ONLY = {
+    "samples": ("kind", "sent_date", "courier", "tracking_no", "verdict", "verdict_date"),
+    "complaints": ("complaint_type", "description", "resolution", "claim_amount", "agreed_amount", "closed_date"),
+    "changes": ("old_value", "new_value", "requested_by", "customer_confirmed", "factory_confirmed",
+                "forwarder_confirmed"),
+}
 # Roles recognised by the sheet's name alone: their columns say too little (key/value settings) or are ours.
 _NAME_ONLY = ("settings", "documents")
 # A sheet of this name is gendan's own output or its mapping: never an input table.
@@ -165,7 +172,8 @@ def classify_sheet(scan: SheetScan) -> tuple[str, SheetMap | None] | None:
     if named is not None:
         return named, mapped(named)
     if not has_line:
-        for role in ("shipments", "customers", "factories", "payments", "price_history"):
+        for role in ("shipments", "samples", "complaints", "changes", "customers", "factories", "payments",
+                     "price_history"):
             found = _try_role(role, mapped, named)
             if found is not None:
                 return found
@@ -190,6 +198,9 @@ def _try_role(role: str, mapped: Any, named: str | None) -> tuple[str, SheetMap 
     if named == role and has_required:
         return role, result
     prefix = spec.key + "."
+    own = _LIFECYCLE_ONLY.get(role)
+    if own and has_required and len(_high(result, *(prefix + f for f in own))) >= 2:
+        return role, result
     if role == "shipments" and len(_high(result, *(prefix + f for f in _SHIPMENT_ONLY))) >= 3:
         return role, result
     if role == "customers" and has_required and len(_high(result, *(prefix + f for f in _CUSTOMER_ONLY))) >= 2:

@@ -38,6 +38,8 @@ from gendan_xl.workbook.headers import (
 )
 from gendan_xl.workbook.profile import Profile, content_fit, contradicts, is_distinctive, profile
 from gendan_xl.workbook.schema import (
+    CHANGES,
+    COMPLAINTS,
     CUSTOMERS,
     DOCUMENT_LOG,
     FACTORIES,
@@ -46,6 +48,7 @@ from gendan_xl.workbook.schema import (
     ORDERS,
     PAYMENTS,
     PRICE_HISTORY,
+    SAMPLES,
     SETTINGS,
     SHIPMENTS,
     Column,
@@ -78,6 +81,9 @@ ROLE_SPECS: dict[str, tuple[SheetSpec, ...]] = {
     "factories": (FACTORIES,),
     "shipments": (SHIPMENTS,),
     "payments": (PAYMENTS,),
+    "samples": (SAMPLES,),
+    "complaints": (COMPLAINTS,),
+    "changes": (CHANGES,),
     "documents": (DOCUMENT_LOG,),
     "settings": (SETTINGS,),
 }
@@ -91,6 +97,9 @@ _ROLE_LABELS = {
     "factories": ("工厂", "factories"),
     "shipments": ("出运", "shipments"),
     "payments": ("收款", "payments"),
+    "samples": ("样品", "samples"),
+    "complaints": ("客诉", "complaints"),
+    "changes": ("改单记录", "change log"),
     "documents": ("单证记录", "document log"),
     "settings": ("设置", "settings"),
 }

@@ -12,7 +12,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from gendan_xl.lifecycle import (
+    ASPECT_CHOICES,
+    COMPLAINT_TYPE_CHOICES,
+    PARTY_CHOICES,
+    PP_CHOICES,
+    RESOLUTION_CHOICES,
+    SAMPLE_KIND_CHOICES,
+    VERDICT_CHOICES,
+)
 from gendan_xl.models import (
+    Change,
+    Complaint,
     Customer,
     DocumentRecord,
     Factory,
@@ -21,6 +32,7 @@ from gendan_xl.models import (
     Payment,
     PriceRecord,
     RowModel,
+    Sample,
     Shipment,
 )
 from gendan_xl.vocab import (
@@ -279,6 +291,14 @@ ORDERS = SheetSpec(
           "Days after the B/L date to present the documents, when the L/C says (field 48); else the setting (21).",
           aliases=("交单期", "交单天数", "Presentation Period", "Presentation Period (days)", "Period for Presentation"),
           width=16),
+        C("pp_sample", "产前样要求", "PP Sample", T.TEXT,
+          "Whether bulk production (大货前确认) or even the purchase contract (下单前确认) waits for the customer's "
+          "approval of a pre-production sample; empty: the customer's default, else required when a PP sample is "
+          "on the 样品 sheet.",
+          aliases=("需产前样", "是否需要产前样", "产前样确认要求", "PP Sample Required", "PP Required", "PPS Required"),
+          choices=PP_CHOICES, width=12,
+          input_message="客户要先确认产前样才能开大货（或下采购合同）？/ Must the customer approve a PP sample before "
+                        "bulk (or before the purchase contract)?"),
         _REMARKS,
     ),
     status_columns=(
@@ -400,6 +420,9 @@ CUSTOMERS = SheetSpec(
           "(by our order, the default), 按客户PO (by the customer's PO no.), 不分组 (one list).",
           aliases=("单证分组", "分组方式", "Group Lines By", "Grouping"),
           choices=("按订单 By order", "按客户PO By PO", "不分组 None"), width=14),
+        C("pp_sample", "默认产前样要求", "Default PP Sample", T.TEXT,
+          "Whether this customer's orders wait for a pre-production sample approval (an order's own 产前样要求 wins).",
+          aliases=("产前样要求", "需产前样", "PP Sample Required", "PP Sample"), choices=PP_CHOICES, width=12),
     ),
     model=Customer,
 )
@@ -516,6 +539,118 @@ PAYMENTS = SheetSpec(
     model=Payment,
 )
 
+_OPTIONAL_ITEM = C("item_no", "货号", "Item No.", T.CODE, "The item concerned (empty: the whole order).",
+                   aliases=_ITEM_NO.aliases, width=12)
+
+SAMPLES = SheetSpec(
+    "samples", "样品", "Samples",
+    "One row per sample sent to the customer: pre-production (产前样), shipping (船样) or approval (确认样) sample, "
+    "the courier, and the customer's verdict.",
+    aliases=("样品记录", "寄样记录", "样品跟踪", "寄样", "Sample Log", "Sample Tracking", "Sample"),
+    columns=(
+        C("sample_no", "样品编号", "Sample No.", T.CODE, "Our number for the sample (one row per sample sent).",
+          aliases=("样品号", "寄样编号", "样品单号", "编号", "Sample Number", "Sample ID", "Sample #"), width=12),
+        _order_ref("The order the sample is for."),
+        _OPTIONAL_ITEM,
+        C("kind", "样品类型", "Sample Kind", T.TEXT,
+          "产前样 PP (before bulk), 船样 Shipping (from the finished goods) or 确认样 Approval (development sample).",
+          aliases=("样品种类", "类型", "Sample Type", "Type", "Kind"), choices=SAMPLE_KIND_CHOICES, width=13),
+        C("sent_date", "寄出日", "Sent Date", T.DATE, "Date the sample left by courier.",
+          aliases=("寄样日", "寄样日期", "寄出日期", "Sent", "Date Sent", "Dispatch Date", "Sent On"), width=11),
+        C("courier", "快递公司", "Courier", T.TEXT, "DHL, FedEx, UPS, SF …",
+          aliases=("快递", "Express", "Courier Company"), width=10),
+        C("tracking_no", "快递单号", "Tracking No.", T.CODE, "The courier's waybill number.",
+          aliases=("运单号", "快递号", "AWB", "AWB No.", "Tracking Number", "Waybill No."), width=16),
+        C("verdict", "客户意见", "Verdict", T.TEXT,
+          "通过 Approved, 修改后通过 Approved with comments, 不通过 Rejected; empty while the customer has not said.",
+          aliases=("确认结果", "客户确认", "样品结果", "结果", "Customer Verdict", "Result", "Approval Result"),
+          choices=VERDICT_CHOICES, width=14),
+        C("verdict_date", "确认日", "Verdict Date", T.DATE, "Date of the customer's verdict.",
+          aliases=("确认日期", "客户确认日", "回复日期", "Approval Date", "Reply Date", "Approved On"), width=11),
+        C("comments", "客户评语", "Comments", T.TEXT, "The customer's comments on the sample, what to change.",
+          aliases=("修改意见", "评语", "意见", "备注", "Customer Comments", "Remarks", "Notes"), width=30),
+    ),
+    model=Sample,
+)
+
+COMPLAINTS = SheetSpec(
+    "complaints", "客诉", "Complaints",
+    "One row per customer complaint (客诉): the order and item, what went wrong, the factory responsible, how it "
+    "was settled, the claim, and when it was closed.",
+    aliases=("客诉记录", "客户投诉", "投诉记录", "售后记录", "Customer Complaints", "Claims", "Complaint", "Complaint Log"),
+    columns=(
+        C("complaint_no", "客诉编号", "Complaint No.", T.CODE, "Our number for the complaint.",
+          aliases=("投诉编号", "客诉号", "Claim No.", "Complaint #", "Case No."), width=12),
+        _order_ref("The order complained about."),
+        _OPTIONAL_ITEM,
+        C("complaint_date", "投诉日", "Complaint Date", T.DATE, "Date the customer complained.", required=True,
+          aliases=("投诉日期", "客诉日期", "日期", "Date", "Date Received", "Claim Date"), width=11),
+        C("complaint_type", "客诉类型", "Type", T.TEXT,
+          "质量 Quality, 数量 Quantity, 包装 Packing, 交期 Delay, 单证 Documents or 其他 Other.",
+          aliases=("问题类型", "投诉类型", "类型", "Complaint Type", "Issue Type", "Category"),
+          choices=COMPLAINT_TYPE_CHOICES, width=11),
+        C("description", "问题描述", "Description", T.TEXT, "What the customer found.",
+          aliases=("描述", "投诉内容", "问题", "Issue", "Problem", "Details"), width=36),
+        C("factory", "责任工厂", "Responsible Factory", T.TEXT,
+          "The factory responsible (empty: the order's factory); feeds the factory quality statistics.",
+          aliases=("责任方", "工厂", "Factory", "Supplier", "Responsible"), width=13),
+        C("resolution", "处理方式", "Resolution", T.TEXT,
+          "返工 Rework, 重做 Re-produce, 折扣 Discount, 退货 Return, 不接受 Declined or 其他 Other.",
+          aliases=("处理结果", "解决方式", "处理", "Solution", "Settlement"), choices=RESOLUTION_CHOICES, width=13),
+        C("claim_amount", "索赔金额", "Claim Amount", T.DECIMAL, "What the customer claims.",
+          aliases=("索赔", "客户索赔", "Claim", "Claimed", "Claim Value"), width=12),
+        C("currency", "币种", "Currency", T.CURRENCY, "Currency of the claim (empty: the order's).",
+          aliases=("币别", "Ccy"), choices=COMMON_CURRENCIES, width=8),
+        C("agreed_amount", "同意赔付", "Agreed Amount", T.DECIMAL,
+          "What we agreed to pay or credit (empty while not agreed; 0 when declined).",
+          aliases=("赔付金额", "实际赔付", "Agreed", "Settled Amount", "Compensation"), width=12),
+        C("closed_date", "结案日", "Closed", T.DATE, "Date the complaint was settled; empty while open.",
+          aliases=("结案日期", "关闭日期", "Closed Date", "Close Date", "Resolved On"), width=11),
+        _REMARKS,
+    ),
+    model=Complaint,
+)
+
+CHANGES = SheetSpec(
+    "changes", "改单记录", "Changes",
+    "One row per change of an order (改单) or its cancellation (取消): what changed, from what to what, who asked, "
+    "and when the customer, the factory and the forwarder confirmed it. gendan check --write adds a row when an "
+    "order's figures differ from those its documents were made from.",
+    aliases=("改单", "订单变更", "变更记录", "改单登记", "Change Log", "Order Changes", "Amendments", "Change"),
+    columns=(
+        _order_ref("The order changed."),
+        C("changed_on", "变更日", "Date", T.DATE, "Date of the change (or of its cancellation).", required=True,
+          aliases=("改单日期", "变更日期", "日期", "Change Date", "Changed On"), width=11),
+        C("what", "变更内容", "What Changed", T.TEXT,
+          "数量 Quantity, 单价 Price, 交期 Delivery date, 港口 Port, 包装 Packing, 取消 Cancelled …",
+          required=True, aliases=("改单内容", "变更项目", "变更", "项目", "What", "Changed", "Change Type"),
+          choices=ASPECT_CHOICES, width=14),
+        _OPTIONAL_ITEM,
+        C("old_value", "原值", "Old Value", T.TEXT, "What it was.",
+          aliases=("改前", "变更前", "原内容", "Old", "Before", "From"), width=20),
+        C("new_value", "新值", "New Value", T.TEXT, "What it is now.",
+          aliases=("改后", "变更后", "新内容", "New", "After", "To"), width=20),
+        C("requested_by", "提出方", "Requested By", T.TEXT, "客户 Customer, 我方 Us or 工厂 Factory.",
+          aliases=("提出人", "变更方", "Requested", "Initiated By"), choices=PARTY_CHOICES, width=11),
+        C("customer_confirmed", "客户确认", "Customer Confirmed", T.DATE,
+          "Date the customer confirmed the change in writing (revised PI signed back, e-mail).",
+          aliases=("客户确认日", "客户确认日期", "Customer Confirmation", "Confirmed by Customer", "Buyer Confirmed"),
+          width=11),
+        C("factory_confirmed", "工厂确认", "Factory Confirmed", T.DATE,
+          "Date the factory signed the revised purchase contract back (or, for a cancellation, confirmed it).",
+          aliases=("工厂确认日", "工厂确认日期", "修改采购合同回签日", "Confirmed by Factory", "Revised PC Signed"),
+          width=11),
+        C("forwarder_confirmed", "货代确认", "Forwarder Confirmed", T.DATE,
+          "Date the forwarder amended or cancelled the booking.",
+          aliases=("货代确认日", "Forwarder Confirmation", "Booking Amended", "Booking Cancelled"), width=11),
+        _REMARKS,
+        C("snapshot", "订单快照", "Order Snapshot", T.TEXT,
+          "The order's figures after the change, kept by gendan_xl on the rows it adds; leave as is.",
+          aliases=("快照", "Snapshot"), width=12),
+    ),
+    model=Change,
+)
+
 SETTINGS = SheetSpec(
     "settings", "设置", "Settings",
     "Key/value settings: tolerances, lead times, company data, calendar. Missing keys use the defaults.",
@@ -554,12 +689,15 @@ DOCUMENT_LOG = SheetSpec(
           "是 once the document has been recalled or replaced; gendan_xl then stops reporting it.",
           aliases=("收回", "作废", "Void", "Withdrawn"), choices=("是", "否"), width=8),
         _REMARKS,
+        C("snapshot", "订单快照", "Order Snapshot", T.TEXT,
+          "The order's figures the document shows (quantities, prices, dates, ports …), kept by gendan_xl to say what "
+          "changed since; leave as is.", aliases=("快照", "Snapshot"), width=12),
     ),
     model=DocumentRecord,
 )
 
-SHEETS: tuple[SheetSpec, ...] = (ORDERS, LINES, PRICE_HISTORY, CUSTOMERS, FACTORIES, SHIPMENTS, PAYMENTS, SETTINGS,
-                                 DOCUMENT_LOG)
+SHEETS: tuple[SheetSpec, ...] = (ORDERS, LINES, PRICE_HISTORY, CUSTOMERS, FACTORIES, SHIPMENTS, PAYMENTS, SAMPLES,
+                                 COMPLAINTS, CHANGES, SETTINGS, DOCUMENT_LOG)
 STATUS_COLUMNS: dict[str, tuple[StatusColumn, ...]] = {s.key: s.status_columns for s in SHEETS if s.status_columns}
 # On a tracker that keeps orders and their lines on one sheet, the order's statuses go on its first row and
 # each line's findings into this one column (the order's price and amount checks already name the columns).

@@ -33,7 +33,8 @@ __all__ = [
 TEMPLATE_CREATED = datetime(2026, 1, 1)
 VALIDATION_ROWS = 5000  # drop-downs and input messages cover this many data rows
 _HEADER_COLOUR = "#DDEBF7"
-_MONEY_FIELDS = {"amount", "order_total", "deposit_amount", "invoice_amount", "inspection_amount", "bank_charges"}
+_MONEY_FIELDS = {"amount", "order_total", "deposit_amount", "invoice_amount", "inspection_amount", "bank_charges",
+                 "claim_amount", "agreed_amount"}
 _PRICE_FIELDS = {"unit_price", "purchase_price"}
 
 Row = Mapping[str, Any]
@@ -60,9 +61,13 @@ class _Formats:
         self.percent = book.add_format({"num_format": "0%"})
         self.text = book.add_format({"num_format": "@"})
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        # gendan_xl's snapshots (compact JSON) shrink into their narrow column instead of spilling over the row
+        self.machine = book.add_format({"shrink": True, "font_color": "#808080", "num_format": "@"})
 
     def for_column(self, column: Column) -> Format | None:
         """The number format a column's cells get."""
+        if column.field == "snapshot":
+            return self.machine
         if column.type is ColumnType.DATE:
             return self.date
         if column.type is ColumnType.PERCENT:

@@ -1,7 +1,8 @@
 """Plan the status write-back: a check report → the cells, fills and notes to write.
 
 Per order row (订单): price check, amount check, delivery status, next action, its deadline and
-the day of the check. Per order line (订单明细) that has a finding now or had a status before:
+the day of the check; the changes the check detected go onto the change log
+(:mod:`gendan_xl.workbook.changelog`). Per order line (订单明细) that has a finding now or had a status before:
 price check and amount check. Each status cell gets a fill — red for an error, amber for a
 warning, green when all is well — and a note that explains the findings. Status columns are
 gendan_xl's own: existing ones are found by their headers (see ``StatusColumn`` in the schema),
@@ -23,6 +24,7 @@ from gendan_xl.checks.report import DeliveryState, OrderSummary, Report
 from gendan_xl.findings import OK_STATUS, RULES, Finding, Severity, status_text, worst_severity
 from gendan_xl.models import SheetInfo, Workbook, column_letter
 from gendan_xl.ooxml import CellWrite, PatchResult, SheetPatch, patch_workbook
+from gendan_xl.workbook.changelog import plan_change_rows
 from gendan_xl.workbook.schema import LINE_CHECK, StatusColumn, sheet_spec
 
 __all__ = ["FILLS", "NOTE_AUTHOR", "NOTE_PREFIX", "plan_status", "write_status"]
@@ -131,7 +133,7 @@ def plan_status(workbook: Workbook, report: Report) -> list[SheetPatch]:
     orders = workbook.sheets.get("orders")
     if orders is not None and orders.layout == "flat":
         _plan_flat(workbook, report, by_order, by_line, sheets)
-        return [plan.patch() for plan in sheets.values() if plan.cells]
+        return [plan.patch() for plan in sheets.values() if plan.cells] + plan_change_rows(workbook, report)
     if orders is not None and report.orders:
         columns = sheet_spec("orders").status_columns
         placed = {part.name: _place_columns(part, columns) for part in orders.sheets}
@@ -152,7 +154,7 @@ def plan_status(workbook: Workbook, report: Report) -> list[SheetPatch]:
             plan.add_headers(part, columns, placed_line)
             for row in rows:
                 plan.cells += _line_cells(row, by_line.get((part.name, row), []), placed_line)
-    return [plan.patch() for plan in sheets.values() if plan.cells]
+    return [plan.patch() for plan in sheets.values() if plan.cells] + plan_change_rows(workbook, report)
 
 
 @dataclass

@@ -54,6 +54,9 @@ def clean_rows() -> Rows:
         "shipments": [],
         "payments": [{"order_no": "T-001", "date": date(2026, 10, 5), "amount": Decimal("750.00"), "currency": "USD",
                       "kind": "订金 Deposit"}],
+        "samples": [],
+        "complaints": [],
+        "changes": [],
         "settings": settings,
     })
 

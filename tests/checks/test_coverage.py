@@ -23,8 +23,8 @@ def test_each_missing_sheet_is_one_note_and_its_checks_are_skipped(tmp_path: Pat
     path = CN_MERGED.write(tmp_path)
     report = run_checks(read_workbook(path), today=TODAY)
     notes = [f for f in report.findings if f.code == "checks-skipped"]
-    assert sorted(str(f.data["missing"]) for f in notes) == ["carton_data", "customers", "factories", "payments",
-                                                             "shipments"]
+    assert sorted(str(f.data["missing"]) for f in notes) == ["carton_data", "changes", "complaints", "customers",
+                                                             "factories", "payments", "samples", "shipments"]
     assert all(f.severity.value == "info" for f in notes)
     codes = {f.code for f in report.findings}
     assert not codes & {"booking-overdue", "booking-due", "inspection-overdue", "co-overdue", "balance-overdue",
@@ -37,6 +37,8 @@ def test_added_sheets_bring_the_checks_back(tmp_path: Path) -> None:
     before = path.read_bytes()
     added, result = add_sheets(path, ["shipments", "payments", "customers", "factories"])
     assert added == ["出运", "收款", "客户", "工厂"] and result is not None and result.changed
+    assert _skipped(path) == {"carton_data", "samples", "complaints", "changes"}
+    assert add_sheets(path, ["samples", "complaints", "changes"])[0] == ["样品", "客诉", "改单记录"]
     assert _skipped(path) == {"carton_data"}
     report = run_checks(read_workbook(path), today=TODAY)
     assert "booking-overdue" in {f.code for f in report.findings}  # booking is followed now, and not done

@@ -36,6 +36,7 @@ from tests.checks.casekit import (
 from tests.checks.clean import TODAY, booked, clean_rows, line, order, set_price, setting, shipped, write_rows
 from tests.checks.test_certificate_rules import CERTIFICATE_CASES
 from tests.checks.test_documentary_rules import DOCUMENTARY_CASES
+from tests.checks.test_lifecycle_rules import LIFECYCLE_CASES
 from tests.checks.test_money_rules import MONEY_CASES
 
 
@@ -202,7 +203,10 @@ CASES = [
     case("document recalled", logged("商业发票 Commercial Invoice", fingerprint=f"{FINGERPRINT_VERSION}:0ld",
                                      recalled=True)),
     case("documents of a cancelled order", chain(upd(order, status="已取消 Cancelled"),
-                                                 logged("装箱单 Packing List", fingerprint="0ld0ld0ld")),
+                                                 logged("装箱单 Packing List", fingerprint="0ld0ld0ld"),
+                                                 add_row("changes", order_no="T-001", changed_on=date(2026, 11, 20),
+                                                         what="取消 Cancelled", customer_confirmed=date(2026, 11, 20),
+                                                         factory_confirmed=date(2026, 11, 21))),
          "document-of-cancelled-order"),
     case("document of an order no longer there", logged("装箱单 Packing List", order_no="T-404", fingerprint="x"),
          "document-order-missing"),
@@ -226,7 +230,7 @@ def test_change_raises_exactly_the_expected_codes(spec: Case, tmp_path: Path) ->
 
 
 def test_table_covers_every_code() -> None:
-    every = [*CASES, *MONEY_CASES, *CERTIFICATE_CASES, *DOCUMENTARY_CASES]
+    every = [*CASES, *MONEY_CASES, *CERTIFICATE_CASES, *DOCUMENTARY_CASES, *LIFECYCLE_CASES]
     tested = set().union(*(c.expected for c in every)) | COVERED_ELSEWHERE
     assert set(RULES) - tested == set()
 

@@ -166,3 +166,47 @@ def test_the_check_runs_with_gendan_check(rows: Rows, write_book: Callable[..., 
         rule = RULES[code]
         assert rule.family == "documents" and rule.rule_text and rule.example
     assert RULES["document-outdated"].action is not None
+
+
+def test_an_old_log_gets_the_snapshot_column(rows: Rows, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from gendan_xl.workbook import template
+    from gendan_xl.workbook.schema import DOCUMENT_LOG
+
+    old_log = replace(DOCUMENT_LOG, columns=tuple(c for c in DOCUMENT_LOG.columns if c.field != "snapshot"))
+    monkeypatch.setattr(template, "SHEETS", tuple(old_log if s.key == "documents" else s for s in template.SHEETS))
+    book = write_workbook(tmp_path / "old.xlsx", rows)  # a log made before snapshots: 8 columns
+    monkeypatch.undo()
+    assert "snapshot" not in read_workbook(book).sheets["documents"].columns
+    _render(book, tmp_path)
+    wb = read_workbook(book)
+    assert wb.sheets["documents"].columns["snapshot"] == 9  # added after the log's last column
+    assert all(d.snapshot and '"qty":{"KT-1001":"1,250 PCS","KT-1002":"300 SETS"}' in d.snapshot
+               for d in wb.documents)
+
+
+def test_what_changed_since_the_documents_is_said_and_recorded(rows: Rows, write_book: Callable[..., Path],
+                                                               tmp_path: Path) -> None:
+    from datetime import date
+
+    from gendan_xl.pipeline import check_workbook
+
+    book = write_book(rows)
+    _render(book, tmp_path)  # logged with today's real time stamp
+    _set(book, "lines", "qty", 3, 336)  # KT-1002: 300 → 336 SETS
+    _set(book, "orders", "pod", 2, "Bremerhaven")
+    today = date.today()
+    report = check_workbook(book, today=today, write=True)
+    detected = {f.data["aspect"]: f for f in report.findings if f.code == "change-detected"}
+    assert set(detected) == {"qty", "port"}
+    assert (detected["qty"].data["old"], detected["qty"].data["new"]) == ("KT-1002 300 SETS", "KT-1002 336 SETS")
+    assert detected["port"].data["new"] == "Ningbo → Bremerhaven (DE)"
+    assert [(c.what, c.item_no) for c in read_workbook(book).changes] == [("数量 Quantity", "KT-1002"),
+                                                                         ("港口 Port", None)]
+    findings = list(check_document_log(CheckContext(workbook=read_workbook(book), today=today, calendar=None)))
+    # all four documents show both the quantity and the ports (the purchase contract its port of loading): each is
+    # named once, under the latest change that concerns it, and not again as outdated
+    reissue = [f for f in findings if f.code == "change-documents-to-reissue"]
+    assert [(f.data["what_en"], f.data["count"]) for f in reissue] == [("port", 4)]
+    assert not [f for f in findings if f.code == "document-outdated"]

@@ -16,8 +16,10 @@ from gendan_xl.checks import run_checks
 from gendan_xl.errors import WriteError
 from gendan_xl.excel import livebook
 from gendan_xl.excel.live import apply_live, excel_value, merged_areas, read_live, write_sheet_live
+from gendan_xl.models import column_letter
 from gendan_xl.ooxml.cells import CellWrite, NewSheet, SheetPatch
 from gendan_xl.workbook.reader import SheetValues, read_values, read_workbook
+from gendan_xl.workbook.schema import SHEETS, sheet_spec
 from gendan_xl.workbook.template import Formula
 from gendan_xl.workbook.writeback import NOTE_PREFIX, plan_status
 from tests.builders import LINES_HEADER, ORDERS_HEADER, MakeXlsx, minimal_sheets
@@ -25,6 +27,8 @@ from tests.checks.clean import TODAY, clean_rows, set_price, write_rows
 from tests.excel import fakebook
 from tests.excel.fakebook import FakeBook, FakeNote, load_xlsx
 
+# the first status column: right after the template's order columns
+S = len(sheet_spec("orders").columns) + 1
 RED, AMBER, GREEN, YELLOW = (255, 199, 206), (255, 235, 156), (198, 239, 206), (255, 255, 0)
 PAIRS = [
     (livebook.LiveBook, fakebook.FakeBook, xlwings.main.Book),
@@ -75,7 +79,7 @@ def test_live_read_equals_the_file_read_on_the_demo(tmp_path: Path) -> None:
     assert_same_workbook(read_workbook(path), live)
     assert {f.code for f in live.findings} >= {"cell-error", "invalid-date"}
     assert live.path == path  # the book's own path, for relative settings; nothing is read from it
-    assert book._calls["value"] == 9  # one bulk read per schema sheet, nothing per cell
+    assert book._calls["value"] == len(SHEETS)  # one bulk read per schema sheet, nothing per cell
 
 
 def test_merged_cells_title_rows_and_errors_read_alike(make_xlsx: MakeXlsx) -> None:
@@ -131,15 +135,15 @@ def live_check(book: FakeBook) -> None:
 def test_statuses_are_written_per_column_block_with_header_format(spoiled: Path) -> None:
     book = load_xlsx(spoiled)
     orders = book.sheets["订单"]
-    orders._colors[(1, 33)] = (221, 235, 247)  # the header's own fill, copied to the new headers
-    orders._bold.add((1, 33))
+    orders._colors[(1, S - 1)] = (221, 235, 247)  # the header's own fill, copied to the new headers
+    orders._bold.add((1, S - 1))
     live_check(book)
-    assert orders._values[(1, 34)] == "价格检查\nPrice Check" and orders._colors[(1, 34)] == (221, 235, 247)
-    assert (1, 39) in orders._bold
-    assert orders._values[(2, 34)].startswith("单价与上次确认价不符") and orders._colors[(2, 34)] == RED
-    assert orders._values[(2, 39)] == datetime(2026, 11, 26) and orders._formats[(2, 39)] == "yyyy-mm-dd"
-    assert orders._notes[(2, 34)].text.startswith(NOTE_PREFIX + "\n")
-    assert orders._widths[34] > 0
+    assert orders._values[(1, S)] == "价格检查\nPrice Check" and orders._colors[(1, S)] == (221, 235, 247)
+    assert (1, S + 5) in orders._bold
+    assert orders._values[(2, S)].startswith("单价与上次确认价不符") and orders._colors[(2, S)] == RED
+    assert orders._values[(2, S + 5)] == datetime(2026, 11, 26) and orders._formats[(2, S + 5)] == "yyyy-mm-dd"
+    assert orders._notes[(2, S)].text.startswith(NOTE_PREFIX + "\n")
+    assert orders._widths[S] > 0
     assert book._calls["value="] == 8  # 6 order columns + 2 line columns, one block each
     assert book.app._screen == [False, True]
 
@@ -148,12 +152,12 @@ def test_user_notes_are_kept_ours_are_replaced_and_removed(spoiled: Path) -> Non
     book = load_xlsx(spoiled)
     live_check(book)
     orders = book.sheets["订单"]
-    orders._notes[(2, 35)] = FakeNote(orders, (2, 35), "Tom:\nask the buyer first")
-    ours = orders._notes[(2, 34)]
+    orders._notes[(2, S + 1)] = FakeNote(orders, (2, S + 1), "Tom:\nask the buyer first")
+    ours = orders._notes[(2, S)]
     ours.text = NOTE_PREFIX + "\nstale"
     live_check(book)
-    assert orders._notes[(2, 35)].text == "Tom:\nask the buyer first"
-    assert orders._notes[(2, 34)].text != NOTE_PREFIX + "\nstale"
+    assert orders._notes[(2, S + 1)].text == "Tom:\nask the buyer first"
+    assert orders._notes[(2, S)].text != NOTE_PREFIX + "\nstale"
     orders._values[(2, 1)] = "T-001"  # unchanged data: the next run keeps every note as it is
     book._calls.clear()
     live_check(book)
@@ -164,27 +168,27 @@ def test_fixed_data_clears_our_fill_and_note_but_not_the_users_fill(spoiled: Pat
     book = load_xlsx(spoiled)
     live_check(book)
     lines, orders = book.sheets["订单明细"], book.sheets["订单"]
-    orders._colors[(2, 37)] = YELLOW  # the user marked the next action
-    orders._colors[(2, 38)] = RED  # as if an earlier run had flagged the deadline
+    orders._colors[(2, S + 3)] = YELLOW  # the user marked the next action
+    orders._colors[(2, S + 4)] = RED  # as if an earlier run had flagged the deadline
     lines._values[(2, 8)] = 2.5
     lines._values[(2, 9)] = 2500.0
     orders._values[(2, 27)] = 2500.0
     orders._values[(2, 15)] = 750.0
     book.sheets["收款"]._values[(2, 3)] = 750.0
     live_check(book)
-    assert orders._values[(2, 34)] == "正常 OK" and orders._colors[(2, 34)] == GREEN
-    assert (2, 34) not in orders._notes and (2, 20) not in lines._notes
-    assert orders._colors[(2, 37)] == YELLOW and (2, 38) not in orders._colors
+    assert orders._values[(2, S)] == "正常 OK" and orders._colors[(2, S)] == GREEN
+    assert (2, S) not in orders._notes and (2, 20) not in lines._notes
+    assert orders._colors[(2, S + 3)] == YELLOW and (2, S + 4) not in orders._colors
 
 
 def test_a_formula_in_a_status_cell_is_refused_before_anything_is_written(spoiled: Path) -> None:
     book = load_xlsx(spoiled)
     live_check(book)
     orders = book.sheets["订单"]
-    orders._formulas[(2, 38)] = "=Q2-10"
+    orders._formulas[(2, S + 4)] = "=Q2-10"
     before = dict(orders._values)
     book._calls.clear()
-    with pytest.raises(WriteError, match="订单!AL2"):
+    with pytest.raises(WriteError, match=f"订单!{column_letter(S + 4)}2"):
         live_check(book)
     assert orders._values == before and book._calls["value="] == 0
 

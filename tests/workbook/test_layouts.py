@@ -70,3 +70,29 @@ def test_a_copy_beside_our_own_sheet_is_not_read_twice(make_xlsx: object, tmp_pa
     book = read_workbook(write_xlsx(tmp_path / "copy.xlsx", sheets))
     assert len(book.lines) == 1 and book.sheets["lines"].name == "订单明细"
     assert "订单明细 (2)" in map_workbook(tmp_path / "copy.xlsx").unused
+
+
+def test_samples_complaints_and_change_logs_are_recognised_by_their_columns(tmp_path: Path) -> None:
+    other = {
+        "寄样跟踪": [["编号", "单号", "货号", "类型", "寄样日期", "快递", "运单号", "结果", "确认日期", "修改意见"],
+                 ["SP-1", "GD2026-001", "KT-1001", "PP sample", date(2026, 3, 20), "DHL", "1234567890", "OK",
+                  date(2026, 3, 26), ""]],
+        "Claims 2026": [["Order No.", "Claim Date", "Issue Type", "Problem", "Supplier", "Solution", "Claim",
+                         "Ccy", "Compensation", "Closed Date"],
+                        ["GD2026-002", date(2026, 7, 1), "shortage", "2 cartons short", "YW-CRAFT", "credit note",
+                         120, "USD", 100, date(2026, 7, 9)]],
+        "订单变动": [["订单号", "变更日期", "变更项目", "改前", "改后", "提出人", "客户确认日", "工厂确认日"],
+                 ["GD2026-003", date(2026, 4, 2), "数量", "240", "300", "客户", date(2026, 4, 2), date(2026, 4, 3)]],
+    }
+    path = Tracker("lifecycle", CN_MERGED.sheets, other=other).write(tmp_path)
+    roles = {t.role: t.sheets for t in map_workbook(path).tables}
+    assert (roles["samples"], roles["complaints"], roles["changes"]) == (["寄样跟踪"], ["Claims 2026"], ["订单变动"])
+    book = read_workbook(path)
+    (sample,) = book.samples
+    assert (sample.sample_no, sample.kind, sample.verdict, sample.tracking_no) == ("SP-1", "PP sample", "OK",
+                                                                                   "1234567890")
+    (complaint,) = book.complaints
+    assert (complaint.complaint_type, complaint.resolution, complaint.agreed_amount) == ("shortage", "credit note", 100)
+    (change,) = book.changes
+    assert (change.what, change.old_value, change.new_value, change.factory_confirmed) == ("数量", "240", "300",
+                                                                                            date(2026, 4, 3))

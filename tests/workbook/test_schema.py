@@ -108,4 +108,5 @@ def test_every_row_sheet_is_a_workbook_field_of_its_model() -> None:
     assert tuple(s.key for s in ROW_SHEETS) == Workbook.row_fields()
     for spec in ROW_SHEETS:
         assert get_args(Workbook.model_fields[spec.key].annotation) == (spec.model,)
-    assert {s.key for s in ORDER_SHEETS} == {"orders", "lines", "shipments", "payments", "documents"}
+    assert {s.key for s in ORDER_SHEETS} == {"orders", "lines", "shipments", "payments", "samples", "complaints",
+                                             "changes", "documents"}

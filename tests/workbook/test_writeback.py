@@ -18,13 +18,15 @@ from gendan_xl.errors import WorkbookLockedError
 from gendan_xl.ooxml.patch import CellWrite, SheetPatch, patch_workbook
 from gendan_xl.pipeline import check_workbook
 from gendan_xl.workbook.reader import read_workbook
-from gendan_xl.workbook.schema import LINES
+from gendan_xl.workbook.schema import LINES, sheet_spec
 from gendan_xl.workbook.writeback import FILLS, write_status
 from tests.checks.clean import TODAY, clean_rows, set_price, write_rows
 
 RED, AMBER, GREEN = "FFC7CE", "FFEB9C", "C6EFCE"
 ORDER_STATUS = ["价格检查\nPrice Check", "金额检查\nAmount Check", "交期状态\nDelivery Status",
                 "下一步\nNext Action", "截止日期\nDeadline", "检查日期\nChecked On"]
+# the first status column: right after the template's order columns
+S = len(sheet_spec("orders").columns) + 1
 
 
 def spoiled(tmp_path: Path) -> Path:
@@ -47,20 +49,20 @@ def test_statuses_fills_and_notes_land_in_new_columns(tmp_path: Path) -> None:
     check_and_write(path)
     book = openpyxl.load_workbook(path)
     orders, lines = book["订单"], book["订单明细"]
-    assert [orders.cell(1, c).value for c in range(34, 40)] == ORDER_STATUS
-    assert orders.cell(1, 34).font.b == orders.cell(1, 33).font.b  # the header's own style
-    price = orders.cell(2, 34)
+    assert [orders.cell(1, c).value for c in range(S, S + 6)] == ORDER_STATUS
+    assert orders.cell(1, S).font.b == orders.cell(1, S - 1).font.b  # the header's own style
+    price = orders.cell(2, S)
     assert price.value.startswith("单价与上次确认价不符") and fill(price) == RED
     assert price.comment is not None and "2.80" in price.comment.text and price.comment.author == "gendan_xl"
-    assert orders.cell(2, 35).value == "正常 OK" and fill(orders.cell(2, 35)) == GREEN
-    assert orders.cell(2, 36).value == "正常 On time"
-    assert orders.cell(2, 37).value == "与业务员确认单价 / confirm the price with sales"
-    assert orders.cell(2, 39).value == datetime(2026, 11, 26)
+    assert orders.cell(2, S + 1).value == "正常 OK" and fill(orders.cell(2, S + 1)) == GREEN
+    assert orders.cell(2, S + 2).value == "正常 On time"
+    assert orders.cell(2, S + 3).value == "与业务员确认单价 / confirm the price with sales"
+    assert orders.cell(2, S + 5).value == datetime(2026, 11, 26)
     first = len(LINES.columns) + 1  # the lines' status columns follow the schema's columns
     assert [lines.cell(1, c).value for c in (first, first + 1)] == ORDER_STATUS[:2]
     assert fill(lines.cell(2, first)) == RED and lines.cell(2, first + 1).value == "正常 OK"
     calamine = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("订单").to_python()
-    assert calamine[1][33].startswith("单价与上次确认价不符") and calamine[1][38] == date(2026, 11, 26)
+    assert calamine[1][S - 1].startswith("单价与上次确认价不符") and calamine[1][S + 4] == date(2026, 11, 26)
 
 
 def test_same_report_twice_gives_the_same_bytes(tmp_path: Path) -> None:
@@ -82,13 +84,13 @@ def test_fixing_the_data_replaces_the_earlier_status(tmp_path: Path) -> None:
                           SheetPatch("收款", [CellWrite(2, 3, Decimal(750))])], backups=0)
     workbook = read_workbook(path)
     assert workbook.sheets["lines"].status_rows == [2]
-    assert workbook.sheets["orders"].status_columns["price_check"] == 34
+    assert workbook.sheets["orders"].status_columns["price_check"] == S
     check_and_write(path)
     book = openpyxl.load_workbook(path)
     orders, lines = book["订单"], book["订单明细"]
-    assert orders.max_column == 39  # the existing status columns were reused, none added
-    assert orders.cell(2, 34).value == "正常 OK" and fill(orders.cell(2, 34)) == GREEN
-    assert orders.cell(2, 34).comment is None
+    assert orders.max_column == S + 5  # the existing status columns were reused, none added
+    assert orders.cell(2, S).value == "正常 OK" and fill(orders.cell(2, S)) == GREEN
+    assert orders.cell(2, S).comment is None
     first = len(LINES.columns) + 1
     assert lines.cell(2, first).value == "正常 OK" and lines.cell(2, first).comment is None
 
